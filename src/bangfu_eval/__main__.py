@@ -1,0 +1,3 @@
+from bangfu_eval.cli import main
+
+main()

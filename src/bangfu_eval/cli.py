@@ -1,0 +1,193 @@
+"""The command line: arguments in → pipeline → renderer → exit code. No rules, no maths.
+
+Exit codes: 0 no errors · 1 errors found (or warnings with --strict) · 2 usage error ·
+3 internal error (rerun with --debug for the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tomllib
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bangfu_eval import __version__
+
+app = typer.Typer(
+    name="bangfu",
+    help="检查、评分并生成工会困难职工帮扶资金绩效自评报告。Check, score and report a union's "
+    "hardship-assistance funds from plain YAML files.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class ScoreFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bangfu {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """bangfu: 帮扶资金绩效自评 as code."""
+
+
+YearDir = Annotated[
+    Path | None,
+    typer.Argument(
+        help="The year directory (default: the newest data/<year>/ here, or "
+        "[tool.bangfu] year_dir in pyproject.toml, or $BANGFU_YEAR_DIR)."
+    ),
+]
+MaxMb = Annotated[int, typer.Option("--max-file-mb", min=1, help="Refuse larger files.")]
+Select = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select", help="Only these codes or families (BF2, BF601); repeatable or comma-separated."
+    ),
+]
+Ignore = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Leave out these codes or families; repeatable or comma-separated."),
+]
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v for item in values or [] for v in item.split(",") if v.strip()]
+
+
+def resolve_year_dir(arg: Path | None) -> Path:
+    """The year directory: the argument, a project setting, or the newest data/<year>/."""
+    if arg is not None:
+        if not arg.is_dir():
+            _usage(f"不是目录：{arg}（not a directory）")
+        return arg
+    setting = os.environ.get("BANGFU_YEAR_DIR") or _pyproject_setting()
+    if setting:
+        chosen = Path(setting)
+    else:
+        years = sorted(
+            (p for p in Path("data").glob("*") if p.is_dir() and re.fullmatch(r"\d{4}", p.name)),
+            key=lambda p: p.name,
+        )
+        if not years:
+            _usage("没有给出年度目录，当前目录下也没有 data/<年度>/（give a year directory）")
+        chosen = years[-1]
+    if not chosen.is_dir():
+        _usage(f"不是目录：{chosen}")
+    typer.echo(f"使用年度目录 {chosen}", err=True)
+    return chosen
+
+
+def _pyproject_setting() -> str | None:
+    try:
+        with open("pyproject.toml", "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    value = data.get("tool", {}).get("bangfu", {}).get("year_dir")
+    return str(value) if value else None
+
+
+def _usage(message: str) -> None:
+    typer.echo(f"bangfu: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def check(
+    directory: YearDir = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", help="text, json or github")] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    select: Select = None,
+    ignore: Ignore = None,
+    max_file_mb: MaxMb = 200,
+) -> None:
+    """Check a year's files: load, schema, arithmetic and policy rules (exit 1 on errors)."""
+    from bangfu_eval.pipeline import run
+    from bangfu_eval.render import findings_text
+
+    year_dir = resolve_year_dir(directory)
+    outcome = run(year_dir, max_file_mb=max_file_mb, select=_split(select), ignore=_split(ignore))
+    if fmt is CheckFormat.text:
+        typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False)
+    else:
+        typer.echo(findings_text.RENDERERS[fmt.value](outcome), nl=False)
+    raise typer.Exit(EXIT_FINDINGS if outcome.failed(strict) else EXIT_OK)
+
+
+@app.command()
+def rules() -> None:
+    """List every finding code with its severity and title."""
+    from bangfu_eval.catalogue import CODES, FAMILIES
+
+    family = ""
+    for code, info in CODES.items():
+        if info.family != family:
+            family = info.family
+            typer.echo(f"\n{family}xx  {FAMILIES[family]}")
+        typer.echo(f"  {code}  {info.severity.value:<7}  {info.zh} — {info.title}")
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="A finding code, e.g. BF201.")]) -> None:
+    """Explain a finding code: why it matters, an example, how to fix it."""
+    from bangfu_eval.catalogue import CODES
+
+    info = CODES.get(code.strip().upper())
+    if info is None:
+        _usage(f"未知代码 {code}；bangfu rules 列出全部代码")
+        return
+    typer.echo(f"{info.code} {info.zh} — {info.title}  [{info.severity.value}]\n")
+    typer.echo(f"Why:     {info.why}")
+    typer.echo(f"Example: {info.example}")
+    typer.echo(f"Fix:     {info.fix}")
+
+
+def main() -> None:
+    """Entry point: one handler turns anything unexpected into one line and exit code 3."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if "--debug" in sys.argv:
+            raise
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else ""
+        typer.echo(
+            f"bangfu: internal error ({type(exc).__name__}{where}). "
+            "Rerun with --debug to see the traceback, and report it.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,355 @@
+"""Pure functions from a validated year to result records: no I/O, no printing, no rounding.
+
+Every formula is in the docstring of the function that applies it. Rounding (ROUND_HALF_UP)
+happens only when a figure is shown (``money.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from bangfu_eval import models as m
+from bangfu_eval.money import HUNDRED, ratio
+from bangfu_eval.results import (
+    BeneficiariesResult,
+    CategoryResult,
+    Figure,
+    FundsResult,
+    NodeResult,
+    PaymentsResult,
+    Results,
+    SourceResult,
+    TargetResult,
+    TreeResult,
+)
+
+ZERO = Decimal(0)
+
+
+def records(year: m.Year) -> list[m.Disbursement]:
+    return list(year.disbursements.disbursements) if year.disbursements else []
+
+
+def funds(year: m.Year) -> FundsResult:
+    """Per source: available = carried in + arrived; spent = Σ disbursements of the source
+    (or the declared ``spent`` when the year has no disbursements file); balance = available −
+    spent; utilisation = spent ÷ arrived (rate_base arrived) or ÷ available. Totals are sums over
+    sources; arrival rate = Σ arrived ÷ Σ allocated. Matching ratio = (Σ arrived, or spent, of
+    the policy's local kinds) ÷ (that of its central kinds)."""
+    ledger = year.disbursements is not None
+    spent_by: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    count_by: Counter[str] = Counter()
+    uses_by: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for d in records(year):
+        spent_by[d.source] += d.amount
+        count_by[d.source] += 1
+        uses = uses_by[d.source]
+        uses[d.type] = uses.get(d.type, ZERO) + d.amount
+    base = year.funds.rate_base
+    out = []
+    for s in year.funds.sources:
+        carried_in = ZERO if s.carried_in_included else (s.carried_in or ZERO)
+        available = carried_in + s.arrived
+        spent = spent_by[s.id] if ledger else (s.spent or ZERO)
+        out.append(
+            SourceResult(
+                id=s.id,
+                name=s.name,
+                kind=s.kind,
+                carried_in=carried_in,
+                allocated=s.allocated,
+                arrived=s.arrived,
+                available=available,
+                spent=spent,
+                balance=available - spent,
+                utilisation=ratio(spent, s.arrived if base == "arrived" else available),
+                person_times=count_by[s.id],
+                uses=dict(uses_by[s.id]),
+            )
+        )
+    allocated = [s.allocated for s in out if s.allocated is not None]
+    total_alloc = sum(allocated, ZERO) if allocated else None
+    arrived = sum((s.arrived for s in out), ZERO)
+    available = sum((s.available for s in out), ZERO)
+    spent = sum((s.spent for s in out), ZERO)
+    match = year.policy.matching
+    return FundsResult(
+        sources=tuple(out),
+        carried_in=sum((s.carried_in for s in out), ZERO),
+        allocated=total_alloc,
+        arrived=arrived,
+        available=available,
+        spent=spent,
+        balance=available - spent,
+        arrival_rate=ratio(arrived, total_alloc) if total_alloc is not None else None,
+        utilisation=ratio(spent, arrived if base == "arrived" else available),
+        rate_base=base,
+        matching_arrived=matching(out, match, "arrived"),
+        matching_spent=matching(out, match, "spent"),
+        spent_from_ledger=ledger,
+    )
+
+
+def matching(sources: Iterable[SourceResult], match: m.Matching, basis: str) -> Decimal | None:
+    """(Σ of local kinds) ÷ (Σ of central kinds) on ``basis`` (arrived or spent)."""
+    central = local = ZERO
+    for s in sources:
+        value = s.arrived if basis == "arrived" else s.spent
+        if s.kind in match.central_kinds:
+            central += value
+        elif s.kind in match.local_kinds:
+            local += value
+    return ratio(local, central)
+
+
+def deadline(year: m.Year) -> dt.date:
+    month, day = (int(x) for x in year.policy.payment_deadline.split("-"))
+    return dt.date(year.project.year, month, day)
+
+
+def payments(year: m.Year) -> PaymentsResult:
+    """Timeliness = Σ amount paid by the deadline ÷ Σ amount; cash share = Σ cash ÷ Σ amount;
+    non-cash (real-name card) share = 1 − cash share."""
+    rows = records(year)
+    total = sum((d.amount for d in rows), ZERO)
+    last = deadline(year)
+    on_time = sum((d.amount for d in rows if d.date <= last), ZERO)
+    cash = sum((d.amount for d in rows if d.method in year.policy.cash_methods), ZERO)
+    cash_share = ratio(cash, total)
+    return PaymentsResult(
+        count=len(rows),
+        amount=total,
+        on_time_share=ratio(on_time, total),
+        cash_share=cash_share,
+        noncash_share=None if cash_share is None else 1 - cash_share,
+    )
+
+
+def beneficiaries(year: m.Year) -> BeneficiariesResult:
+    """Archived = households whose status is eligible (在档 and 渐退期) at year end; helped =
+    archived households with at least one payment; coverage = helped ÷ archived; person-times =
+    number of disbursements; averages = amount ÷ households helped, ÷ person-times."""
+    pol = year.policy
+    homes = [h for h in year.households.households if h.status in pol.eligible_statuses]
+    rows = records(year)
+    paid_amount: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    paid_count: Counter[str] = Counter()
+    for d in rows:
+        paid_amount[d.household] += d.amount
+        paid_count[d.household] += 1
+    cats = []
+    for code, label in pol.categories.items():
+        mine = [h for h in homes if h.category == code]
+        helped = [h for h in mine if paid_count[h.id]]
+        amount = sum((paid_amount[h.id] for h in mine), ZERO)
+        cats.append(
+            CategoryResult(
+                code,
+                label,
+                len(mine),
+                len(helped),
+                amount,
+                sum(paid_count[h.id] for h in mine),
+                ratio(amount, Decimal(len(helped))),
+            )
+        )
+    helped_n = sum(1 for h in homes if paid_count[h.id])
+    amount_by_type: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for d in rows:
+        amount_by_type[d.type] += d.amount
+    total = sum(amount_by_type.values(), ZERO)
+    return BeneficiariesResult(
+        archived=len(homes),
+        by_category=tuple(cats),
+        by_status=dict(Counter(h.status for h in year.households.households)),
+        helped=helped_n,
+        coverage=ratio(Decimal(helped_n), Decimal(len(homes))),
+        person_times=len(rows),
+        by_type=dict(Counter(d.type for d in rows)),
+        amount_by_type=dict(amount_by_type),
+        by_source=dict(Counter(d.source for d in rows)),
+        average_per_household=ratio(total, Decimal(helped_n)),
+        average_per_person_time=ratio(total, Decimal(len(rows))),
+    )
+
+
+def figures(year: m.Year, f: FundsResult, p: PaymentsResult, b: BeneficiariesResult) -> dict[str, Figure]:
+    """The flat name → figure table that placeholders, declarations and measures use."""
+    out: dict[str, Figure] = {
+        "funds.carried_in": Figure(f.carried_in, "money", "上年结转"),
+        "funds.allocated": Figure(f.allocated, "money", "安排资金"),
+        "funds.arrived": Figure(f.arrived, "money", "到位资金"),
+        "funds.available": Figure(f.available, "money", "可用资金"),
+        "funds.spent": Figure(f.spent, "money", "支出"),
+        "funds.balance": Figure(f.balance, "money", "结余"),
+        "funds.arrival_rate": Figure(f.arrival_rate, "rate", "资金到位率"),
+        "funds.utilisation": Figure(f.utilisation, "rate", "资金使用率"),
+        "funds.matching.arrived": Figure(f.matching_arrived, "ratio", "配套比例（到位）"),
+        "funds.matching.spent": Figure(f.matching_spent, "ratio", "配套比例（支出）"),
+        "payments.count": Figure(Decimal(p.count), "count", "发放笔数"),
+        "payments.on_time_share": Figure(p.on_time_share, "rate", "按时发放比例"),
+        "payments.cash_share": Figure(p.cash_share, "rate", "现金发放比例"),
+        "payments.noncash_share": Figure(p.noncash_share, "rate", "实名制卡发放比例"),
+        "households.archived": Figure(Decimal(b.archived), "count", "在档困难职工户数"),
+        "households.helped": Figure(Decimal(b.helped), "count", "受助户数"),
+        "households.coverage": Figure(b.coverage, "rate", "帮扶覆盖率"),
+        "person_times.total": Figure(Decimal(b.person_times), "count", "帮扶人次"),
+        "project.planned_amount": Figure(year.project.project.planned_amount, "money", "计划投资额"),
+        "project.arrival_vs_plan": Figure(
+            ratio(f.arrived, year.project.project.planned_amount)
+            if year.project.project.planned_amount
+            else None,
+            "rate",
+            "到位资金占计划比例",
+        ),
+    }
+    for s in f.sources:
+        out[f"funds.{s.id}.allocated"] = Figure(s.allocated, "money", f"{s.name}安排")
+        out[f"funds.{s.id}.arrived"] = Figure(s.arrived, "money", f"{s.name}到位")
+        out[f"funds.{s.id}.spent"] = Figure(s.spent, "money", f"{s.name}支出")
+        out[f"funds.{s.id}.balance"] = Figure(s.balance, "money", f"{s.name}结余")
+        out[f"funds.{s.id}.utilisation"] = Figure(s.utilisation, "rate", f"{s.name}使用率")
+        out[f"person_times.{s.id}"] = Figure(Decimal(s.person_times), "count", f"{s.name}帮扶人次")
+    for c in b.by_category:
+        out[f"households.{c.category}"] = Figure(Decimal(c.archived), "count", f"{c.label}户数")
+    for status, label in year.policy.statuses.items():
+        n = Decimal(b.by_status.get(status, 0))
+        out[f"households.status.{status}"] = Figure(n, "count", f"{label}户数")
+    for t, label in year.policy.disbursement_types.items():
+        out[f"person_times.{t}"] = Figure(Decimal(b.by_type.get(t, 0)), "count", f"{label}人次")
+        out[f"amounts.{t}"] = Figure(b.amount_by_type.get(t, ZERO), "money", f"{label}金额")
+    return out
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+def grade_of(score: Decimal, weight: Decimal, bands: list[m.GradeBand]) -> str:
+    """Grade of a total: the first band (highest minimum first) whose minimum the score,
+    scaled to 100 when the tree's weight is not 100, reaches."""
+    scaled = score if weight in (ZERO, HUNDRED) else score * HUNDRED / weight
+    for band in sorted(bands, key=lambda b: b.min, reverse=True):
+        if scaled >= band.min:
+            return band.grade
+    return ""
+
+
+def measure(node: m.Indicator, figs: dict[str, Figure]) -> tuple[Decimal | None, bool | None]:
+    """A leaf's computed measure: (value, met), met when value ≥ at_least and ≤ at_most."""
+    if node.measure is None:
+        return None, None
+    fig = figs.get(node.measure.figure)
+    if fig is None or fig.value is None:
+        return None, None
+    v = fig.value
+    met = (node.measure.at_least is None or v >= node.measure.at_least) and (
+        node.measure.at_most is None or v <= node.measure.at_most
+    )
+    return v, met
+
+
+def node(ind: m.Indicator, depth: int, figs: dict[str, Figure]) -> NodeResult:
+    """Roll-up: a leaf's score is its awarded score, or, with a measure and no awarded score,
+    its weight when the measure is met and 0 when not; a group's score is Σ children's scores
+    (None if any child has none) and its weight the printed one or Σ children's weights."""
+    kids = tuple(node(c, depth + 1, figs) for c in ind.children)
+    value, met = measure(ind, figs)
+    auto = False
+    if kids:
+        weight = ind.weight if ind.weight is not None else sum((k.weight for k in kids), ZERO)
+        score: Decimal | None = ZERO
+        for k in kids:
+            score = None if score is None or k.score is None else score + k.score
+    else:
+        weight = ind.weight if ind.weight is not None else ZERO
+        score = ind.score
+        if score is None and met is not None:
+            score, auto = (weight if met else ZERO), True
+    label = ind.name or ind.criterion or "（未命名）"
+    return NodeResult(
+        label=label,
+        depth=depth,
+        weight=weight,
+        weight_declared=ind.weight,
+        score=score,
+        score_declared=ind.score if kids else None,
+        criterion=ind.criterion,
+        requirement=ind.requirement,
+        evidence=ind.evidence,
+        auto=auto,
+        measure_value=value,
+        measure_met=met,
+        children=kids,
+    )
+
+
+def tree(t: m.Tree, figs: dict[str, Figure], bands: list[m.GradeBand]) -> TreeResult:
+    """A tree's weight and score are the sums over its top-level nodes."""
+    nodes = tuple(node(n, 1, figs) for n in t.nodes)
+    weight = sum((n.weight for n in nodes), ZERO)
+    score = sum((n.score or ZERO for n in nodes), ZERO)
+    return TreeResult(
+        t.id, t.title, t.source, tuple(t.levels), weight, score, grade_of(score, weight, bands), nodes
+    )
+
+
+def leaves(n: NodeResult) -> Iterable[NodeResult]:
+    if n.is_leaf:
+        yield n
+    for c in n.children:
+        yield from leaves(c)
+
+
+# --- targets --------------------------------------------------------------------------------
+
+_OPS = {
+    "ge": lambda v, t: v >= t,
+    "gt": lambda v, t: v > t,
+    "le": lambda v, t: v <= t,
+    "lt": lambda v, t: v < t,
+}
+
+
+def in_band(value: Decimal, band: m.Band) -> bool:
+    return bool(_OPS[band.op](value, band.value))
+
+
+def target(t: m.Target, figs: dict[str, Figure]) -> TargetResult:
+    """Actual = the declared actual, else the named figure; met = actual ≥ target; grade = the
+    first band, in the order written, that holds the actual."""
+    actual = t.actual
+    if actual is None and t.actual_figure:
+        fig = figs.get(t.actual_figure)
+        actual = fig.value if fig else None
+    grade = next((b.grade for b in t.bands if actual is not None and in_band(actual, b)), None)
+    return TargetResult(
+        t.id,
+        t.kind,
+        t.name,
+        t.unit,
+        t.target_text,
+        t.target,
+        actual,
+        None if actual is None else actual >= t.target,
+        grade,
+        tuple((b.grade, b.text) for b in t.bands),
+    )
+
+
+def compute(year: m.Year) -> Results:
+    """Everything, in dependency order: funds → payments → beneficiaries → figures →
+    indicator trees (measures read figures) → targets → total and grade."""
+    f, p, b = funds(year), payments(year), beneficiaries(year)
+    figs = figures(year, f, p, b)
+    bands = year.policy.grade_bands
+    trees = tuple(tree(t, figs, bands) for t in year.indicators.trees)
+    primary = next((t for t in trees if t.id == year.indicators.primary), trees[0])
+    for t in trees:
+        figs[f"score.{t.id}"] = Figure(t.score, "score", f"{t.title}得分")
+        figs[f"weight.{t.id}"] = Figure(t.weight, "score", f"{t.title}总分值")
+    figs["score.total"] = Figure(primary.score, "score", "评价总分")
+    targets = tuple(target(t, figs) for t in year.targets.targets)
+    return Results(year.project.year, f, p, b, trees, primary, targets, primary.score, primary.grade, figs)

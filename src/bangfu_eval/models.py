@@ -1,0 +1,360 @@
+"""Pydantic input models: the shape and types of one year's files, nothing more.
+
+Business rules live in ``rules/``; these models only say which fields exist and what type each
+has. Scalars arrive as strings (see ``load.py``) and are typed here, so YAML 1.1's guesses never
+happen: an ID number stays text, ``no`` stays ``no``, an amount becomes an exact ``Decimal``.
+
+Glossary (Chinese term → identifier):
+    帮扶资金 funds · 资金来源 source · 上年结转 carried_in · 下达/安排 allocated · 到位 arrived ·
+    支出 spent · 结转下年 carried_out · 在档困难职工(户) household · 深度/相对/意外致困 category ·
+    在档/渐退期/退档 status · 生活/医疗/助学救助, 送温暖 disbursement type · 发放批次 batch ·
+    公示 publicity · 实名制 payment method · 指标 indicator · 分值 weight · 评价标准 criterion ·
+    评价要求 requirement · 得分 score · 绩效目标 target · 优良中差 grade bands · 评价等次 grade.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from bangfu_eval.money import parse_decimal, parse_money, parse_rate
+
+
+def _money(v: object) -> object:
+    return parse_money(v) if isinstance(v, str) else v
+
+
+def _number(v: object) -> object:
+    return parse_decimal(v) if isinstance(v, str) else v
+
+
+def _rate(v: object) -> object:
+    return parse_rate(v) if isinstance(v, str) else v
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+"""An amount in 元; text may end in 元 or 万元 ('242万元' is 2,420,000 元)."""
+Number = Annotated[Decimal, BeforeValidator(_number)]
+"""A plain decimal number (weights, scores, counts, thresholds)."""
+Rate = Annotated[Decimal, BeforeValidator(_rate)]
+"""A rate: '95%' or '0.95'."""
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- project.yaml (附件5 and the report's heading) ------------------------------------------
+
+
+class Notice(Model):
+    """The notice the evaluation answers (通知)."""
+
+    issuer: str = Field(description="发文单位, e.g. 海南省总工会")
+    title: str = Field(description="通知标题")
+    number: str = Field(description="文号, e.g. 琼工办发〔2023〕33号")
+
+
+class Evaluator(Model):
+    """One member of the evaluation group (评价人员) and the score they signed."""
+
+    name: str = Field(description="姓名 (personal: masked in output)")
+    title: str = Field(description="职务/职称")
+    unit: str = Field(description="单位")
+    score: Number | None = Field(None, description="项目评分")
+
+
+class Declared(Model):
+    """A figure the source document states, compared with the computed one (like a balance
+    assertion). ``figure`` names a computed figure; several names are summed."""
+
+    figure: str | list[str] = Field(description="computed figure name(s), summed")
+    value: str = Field(description="as printed, with its unit: '291.4797万元', '100%', '918'")
+    source: str = Field("", description="where the document states it, e.g. 附件5")
+
+
+class Acknowledgement(Model):
+    """A reviewed finding, kept visible but not failing the run."""
+
+    code: str = Field(description="finding code, e.g. BF201")
+    file: str = Field(description="file of the finding, relative to the year directory")
+    line: int | None = Field(None, description="line of the finding; omitted = any line")
+    reason: str = Field(min_length=1, description="why it is accepted (required)")
+
+
+class Project(Model):
+    name: str = Field(description="项目名称")
+    unit: str = Field(description="项目实施单位")
+    supervisor: str = Field(description="主管部门")
+    issuer: str = Field(description="报告单位 (the report's author)")
+    responsible_person: str = Field(description="项目负责人 (personal)")
+    phone: str = Field("", description="联系电话 (personal: masked)")
+    address: str = Field("", description="地址")
+    postcode: str = Field("", description="邮编")
+    project_type: Literal["recurring", "one_off"] = Field(description="经常性项目 / 一次性项目")
+    planned_amount: Money | None = Field(None, description="计划投资额 (元 or '242万元')")
+    period_start: dt.date = Field(description="项目起始日期")
+    period_end: dt.date = Field(description="项目结束日期")
+    notice: Notice | None = None
+
+
+class Evaluation(Model):
+    date: dt.date = Field(description="评价日期")
+    grade: str | None = Field(None, description="评价等次 as declared (blank = computed)")
+    evaluators: list[Evaluator] = Field(default_factory=list)
+
+
+class ProjectFile(Model):
+    """project.yaml: project and unit facts (附件5), the evaluation, declared figures."""
+
+    year: int = Field(ge=1990, le=2100, description="the evaluation year")
+    project: Project
+    evaluation: Evaluation
+    declared: list[Declared] = Field(default_factory=list)
+    acknowledge: list[Acknowledgement] = Field(default_factory=list)
+
+
+# --- funds.yaml ---------------------------------------------------------------------------
+
+
+class Source(Model):
+    """One fund source (资金来源) and its year."""
+
+    id: str = Field(description="source id used by disbursements")
+    name: str = Field(description="中文名称, e.g. 中央财政")
+    kind: str = Field(description="policy source kind: central / provincial / city / union …")
+    carried_in: Money | None = Field(None, description="上年结转; None = unknown or included")
+    carried_in_included: bool = Field(
+        False, description="the carry-over is already inside 'arrived' (as the 2022 seed says)"
+    )
+    allocated: Money | None = Field(None, description="下达/安排 this year")
+    arrived: Money = Field(description="到位 this year")
+    spent: Money | None = Field(None, description="declared 支出; checked against disbursements")
+    carried_out: Money | None = Field(None, description="declared 结转下年")
+    carry_over_report: str = Field("", description="结转报告 (reference or text)")
+    note: str = ""
+
+
+class FundsFile(Model):
+    """funds.yaml: money by source."""
+
+    rate_base: Literal["arrived", "available"] = Field(
+        "arrived", description="utilisation = spent ÷ arrived, or ÷ (carried in + arrived)"
+    )
+    sources: list[Source] = Field(min_length=1)
+    declared: list[Declared] = Field(default_factory=list)
+
+
+# --- households.yaml, disbursements.yaml (person-level) ------------------------------------
+
+
+class Household(Model):
+    """An archived hardship household (在档困难职工家庭)."""
+
+    id: str
+    name: str = Field(description="户主姓名 (personal: masked)")
+    id_number: str = Field("", description="身份证号 (personal: shown as first 6 + last 4)")
+    phone: str = Field("", description="联系电话 (personal: last 4)")
+    card_number: str = Field("", description="社保卡/银行卡号 (personal: last 4)")
+    work_unit: str = Field("", description="工作单位")
+    category: str = Field(description="policy category: deep / relative / sudden")
+    status: str = Field(description="policy status: archived / graduating / left")
+    archived_on: dt.date = Field(description="建档日期")
+    exited_on: dt.date | None = Field(None, description="退档(脱困)日期; starts the 渐退期")
+    visits: list[dt.date] = Field(default_factory=list, description="入户核查 dates")
+    data_checks: list[dt.date] = Field(default_factory=list, description="数据比对 dates")
+
+
+class HouseholdsFile(Model):
+    synthetic: bool = Field(False, description="true when the records are invented")
+    households: list[Household] = Field(default_factory=list)
+
+
+class Batch(Model):
+    """A payment batch (发放批次) and its public notice (公示)."""
+
+    id: str
+    title: str = ""
+    publicity_start: dt.date | None = None
+    publicity_end: dt.date | None = None
+
+
+class Disbursement(Model):
+    """One payment to one household: one person-time (人次)."""
+
+    id: str
+    date: dt.date
+    household: str = Field(description="household id")
+    type: str = Field(description="policy disbursement type: living / medical / schooling …")
+    source: str = Field(description="fund source id")
+    amount: Money = Field(gt=0)
+    method: str = Field(description="policy payment method: social_security_card / bank_card / cash")
+    signed: bool | None = Field(None, description="cash: recipient signed the real-name list")
+    batch: str | None = None
+
+
+class DisbursementsFile(Model):
+    synthetic: bool = False
+    batches: list[Batch] = Field(default_factory=list)
+    disbursements: list[Disbursement] = Field(default_factory=list)
+
+
+# --- indicators.yaml ------------------------------------------------------------------------
+
+
+class Measure(Model):
+    """A computed measure that scores a leaf automatically: full weight when the figure meets
+    the threshold, else 0."""
+
+    figure: str = Field(description="computed figure name")
+    at_least: Rate | None = Field(None, description="threshold (rate or number)")
+    at_most: Rate | None = None
+
+
+class Indicator(Model):
+    """A node of an indicator tree; a leaf when it has no children."""
+
+    name: str | None = Field(None, description="指标名称 (None where the table leaves it blank)")
+    weight: Number | None = Field(None, description="分值 as printed (None = not printed)")
+    criterion: str = Field("", description="评价标准")
+    requirement: str = Field("", description="评价要求")
+    score: Number | None = Field(None, description="得分 (leaf) or a declared group score")
+    evidence: str = Field("", description="评分依据")
+    measure: Measure | None = None
+    children: list[Indicator] = Field(default_factory=list)
+
+
+class DeclaredTotal(Model):
+    weight: Number | None = None
+    score: Number | None = None
+
+
+class Tree(Model):
+    id: str
+    title: str
+    source: str = ""
+    levels: list[str] = Field(default_factory=list, description="column names of the levels")
+    declared: DeclaredTotal = DeclaredTotal()
+    nodes: list[Indicator] = Field(min_length=1)
+
+
+class IndicatorsFile(Model):
+    primary: str = Field(description="id of the tree whose total is the evaluation's score")
+    trees: list[Tree] = Field(min_length=1)
+
+
+# --- targets.yaml (附件4) -----------------------------------------------------------------
+
+
+class Band(Model):
+    """A grade band as printed and as a numeric threshold: value op threshold."""
+
+    grade: str
+    text: str = Field("", description="as printed, e.g. 800人以上")
+    op: Literal["ge", "gt", "le", "lt"] = Field(description="以上 ge · 超过 gt · 以下 le · 不足 lt")
+    value: Rate
+
+
+class Target(Model):
+    id: str
+    kind: str = Field(description="产出指标 / 成效指标 / 效率指标 (output / outcome / efficiency)")
+    name: str
+    unit: str = Field("", description="人次, %, …")
+    target_text: str = Field("", description="绩效目标 as printed")
+    target: Rate = Field(description="the target as a number (815, 100% → 1)")
+    actual: Rate | None = Field(None, description="actual value, when not computed")
+    actual_figure: str | None = Field(None, description="computed figure giving the actual")
+    bands: list[Band] = Field(default_factory=list)
+
+
+class TargetsFile(Model):
+    title: str = "项目绩效目标表"
+    project_name: str = ""
+    targets: list[Target] = Field(default_factory=list)
+
+
+# --- narrative.yaml ---------------------------------------------------------------------------
+
+
+class Section(Model):
+    heading: str
+    paragraphs: list[str] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+
+
+class NarrativeFile(Model):
+    """narrative.yaml: the report's text; figures are placeholders {{ name }} or
+    {{ name = declared }} (see docs/data-format.md)."""
+
+    title: str
+    subtitle: str = ""
+    preamble: list[str] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+
+
+# --- policy.yaml --------------------------------------------------------------------------
+
+
+class GradeBand(Model):
+    grade: str
+    min: Number
+
+
+class AllowedUses(Model):
+    from_year: int
+    uses: dict[str, list[str]] = Field(description="source kind → allowed disbursement types")
+
+
+class Cap(Model):
+    type: str
+    category: str | None = None
+    amount: Money
+    per: Literal["household_year"] = "household_year"
+
+
+class Matching(Model):
+    ratio: Number = Decimal(1)
+    central_kinds: list[str] = Field(default_factory=lambda: ["central"])
+    local_kinds: list[str] = Field(default_factory=list)
+    basis: Literal["arrived", "spent"] = "arrived"
+
+
+class Policy(Model):
+    """Rule parameters; package defaults, overridden key by key by a year's policy.yaml."""
+
+    grade_bands: list[GradeBand]
+    source_kinds: dict[str, str]
+    categories: dict[str, str]
+    statuses: dict[str, str]
+    eligible_statuses: list[str]
+    disbursement_types: dict[str, str]
+    payment_methods: dict[str, str]
+    cash_methods: list[str]
+    allowed_uses: list[AllowedUses]
+    zero_balance_kinds: list[str]
+    carry_over_report_kinds: list[str]
+    matching: Matching
+    min_utilisation: Rate
+    graduation_months: int = Field(ge=0)
+    publicity_min_days: int = Field(ge=0)
+    publicity_working_days: bool = True
+    payment_deadline: str = Field(pattern=r"^\d{2}-\d{2}$", description="MM-DD in the year")
+    caps: list[Cap] = Field(default_factory=list)
+
+
+class Year(BaseModel):
+    """All files of one year, validated; the input of compute and of the rules."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    project: ProjectFile
+    funds: FundsFile
+    indicators: IndicatorsFile
+    targets: TargetsFile
+    narrative: NarrativeFile
+    households: HouseholdsFile = HouseholdsFile()
+    disbursements: DisbursementsFile | None = None
+    policy: Policy

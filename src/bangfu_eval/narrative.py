@@ -1,0 +1,148 @@
+"""Narrative placeholders and declared figures.
+
+A paragraph states a figure as ``{{ name }}``, ``{{ name | 万元 }}`` or, where the source
+document printed a value, ``{{ name = 2914797 }}`` (the declaration is checked, the computed value
+is shown). ``name`` may be a sum: ``{{ person_times.city + person_times.union = 147 }}``.
+Declarations also come from the ``declared:`` lists of project.yaml and funds.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bangfu_eval import models as m
+from bangfu_eval.money import (
+    DEFAULT_FORMAT,
+    FORMATS,
+    WAN,
+    parse_decimal,
+    parse_money,
+    parse_rate,
+    round_half_up,
+)
+from bangfu_eval.results import Figure
+
+PLACEHOLDER = re.compile(r"\{\{(?P<body>.*?)\}\}")
+_BODY = re.compile(
+    r"^\s*(?P<expr>[A-Za-z_][\w.]*(?:\s*\+\s*[A-Za-z_][\w.]*)*)\s*"
+    r"(?:\|\s*(?P<fmt>[^\s=]+)\s*)?(?:=\s*(?P<declared>\S.*?)\s*)?$"
+)
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    start: int  # character offset in the paragraph
+    end: int
+    names: tuple[str, ...]
+    fmt: str | None
+    declared: str | None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A printed figure to compare with the computed one, and where it stands."""
+
+    names: tuple[str, ...]
+    text: str
+    file: str
+    path: tuple[object, ...]
+    offset: int  # character offset inside the scalar (narrative placeholders), else 0
+    source: str
+
+
+def placeholders(text: str) -> Iterator[Placeholder]:
+    for match in PLACEHOLDER.finditer(text):
+        body = _BODY.match(match.group("body"))
+        if body is None:
+            yield Placeholder(match.start(), match.end(), (), None, None, f"占位符写法错误：{match.group(0)}")
+            continue
+        names = tuple(n.strip() for n in body.group("expr").split("+"))
+        fmt = body.group("fmt")
+        error = f"未知格式 '{fmt}'（可用：{'、'.join(FORMATS)}）" if fmt and fmt not in FORMATS else ""
+        yield Placeholder(match.start(), match.end(), names, fmt, body.group("declared"), error)
+
+
+def paragraphs(n: m.NarrativeFile) -> Iterator[tuple[tuple[object, ...], str]]:
+    """Every paragraph of the narrative with its field path."""
+    for i, text in enumerate(n.preamble):
+        yield ("preamble", i), text
+    yield from _section_paragraphs(n.sections, ("sections",))
+
+
+def _section_paragraphs(
+    sections: list[m.Section], path: tuple[object, ...]
+) -> Iterator[tuple[tuple[object, ...], str]]:
+    for i, s in enumerate(sections):
+        for j, text in enumerate(s.paragraphs):
+            yield (*path, i, "paragraphs", j), text
+        yield from _section_paragraphs(s.sections, (*path, i, "sections"))
+
+
+def declarations(year: m.Year) -> list[Declaration]:
+    out = []
+    for file, items in (("project.yaml", year.project.declared), ("funds.yaml", year.funds.declared)):
+        for i, d in enumerate(items):
+            names = (d.figure,) if isinstance(d.figure, str) else tuple(d.figure)
+            out.append(Declaration(names, d.value, file, ("declared", i, "value"), 0, d.source))
+    for path, text in paragraphs(year.narrative):
+        for p in placeholders(text):
+            if p.declared is not None and not p.error:
+                out.append(Declaration(p.names, p.declared, "narrative.yaml", path, p.start, "附件2"))
+    return out
+
+
+def value_of(names: tuple[str, ...], figs: dict[str, Figure]) -> Figure | None:
+    """The figure a (possibly summed) name stands for; None if any name is unknown."""
+    found = [figs.get(n) for n in names]
+    if any(f is None for f in found):
+        return None
+    first = found[0]
+    assert first is not None
+    if len(found) == 1:
+        return first
+    values = [f.value for f in found if f is not None]
+    total: Decimal | None = Decimal(0)
+    for v in values:
+        total = None if total is None or v is None else total + v
+    return Figure(total, first.kind, " + ".join(f.label for f in found if f is not None))
+
+
+def parse_declared(text: str, kind: str) -> tuple[Decimal, str, int]:
+    """A printed figure → (value in base units, unit it was printed in, decimals printed)."""
+    t = text.strip()
+    unit = next((u for u in ("万元", "元", "%", "％") if t.endswith(u)), "")
+    digits = t[: len(t) - len(unit)] if unit else t
+    places = len(digits.split(".")[1]) if "." in digits else 0
+    if unit in ("%", "％"):
+        return parse_rate(t), "%", places
+    if kind == "money" or unit:
+        return parse_money(t), unit or "元", places
+    return parse_decimal(t), "", places
+
+
+def agrees(declared: Decimal, unit: str, places: int, computed: Decimal) -> bool:
+    """Equal at the precision printed: the computed figure, in the printed unit, rounded
+    (ROUND_HALF_UP) to the decimals printed, equals the printed figure."""
+    scale = {"万元": WAN, "%": Decimal("0.01")}.get(unit, Decimal(1))
+    return round_half_up(computed / scale, places) == round_half_up(declared / scale, places)
+
+
+def render_figure(fig: Figure, fmt: str | None) -> str:
+    return FORMATS[fmt or DEFAULT_FORMAT[fig.kind]](fig.value)
+
+
+def fill(text: str, figs: dict[str, Figure]) -> str:
+    """Replace every placeholder by its computed figure; an unknown one stays visible as 【?】."""
+    out = []
+    last = 0
+    for p in placeholders(text):
+        out.append(text[last : p.start])
+        fig = value_of(p.names, figs) if not p.error else None
+        out.append(render_figure(fig, p.fmt) if fig else "【?】")
+        last = p.end
+    out.append(text[last:])
+    return "".join(out)

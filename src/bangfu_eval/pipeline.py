@@ -1,0 +1,116 @@
+"""The straight line that every command runs:
+
+    year directory → load (YAML → models + positions)      load.load_year
+                   → compute (pure functions → results)    compute.compute
+                   → check (rules → findings)              rules.RULES
+                   → acknowledge, select, sort             here
+                   → render (terminal / JSON / Markdown / DOCX), by the caller
+
+Check runs after compute because most rules compare a declared figure with a computed one.
+Compute and the business rules run only when every required file loaded; load and schema
+findings are reported either way. Nothing here prints or writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bangfu_eval import models as m
+from bangfu_eval.catalogue import CODES, matches
+from bangfu_eval.compute import compute
+from bangfu_eval.findings import Finding, Severity, count_by_severity, sort_findings
+from bangfu_eval.load import DEFAULT_MAX_FILE_MB, FILES, LoadedYear, load_year
+from bangfu_eval.results import Results
+from bangfu_eval.rules import RULES, Context
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run found and computed; ``results`` is None when the year did not load."""
+
+    directory: Path
+    loaded: LoadedYear
+    year: m.Year | None
+    results: Results | None
+    findings: list[Finding]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return count_by_severity(self.findings)
+
+    def failed(self, strict: bool = False) -> bool:
+        c = self.counts
+        return c["error"] > 0 or (strict and c["warning"] > 0)
+
+
+def assemble(loaded: LoadedYear) -> m.Year | None:
+    """The typed year, when every required file and the policy validated."""
+    names = {
+        "project.yaml": "project",
+        "funds.yaml": "funds",
+        "indicators.yaml": "indicators",
+        "targets.yaml": "targets",
+        "narrative.yaml": "narrative",
+        "households.yaml": "households",
+        "disbursements.yaml": "disbursements",
+    }
+    if loaded.policy is None or any(
+        spec.required and name not in loaded.models for name, spec in FILES.items()
+    ):
+        return None
+    if any(
+        f.location.file in FILES and f.location.file not in loaded.models and f.severity is Severity.ERROR
+        for f in loaded.findings
+    ):
+        return None  # an optional file that failed would look empty to the rules
+    parts = {names[k]: v for k, v in loaded.models.items()}
+    return m.Year(policy=loaded.policy, **parts)
+
+
+def run(
+    directory: Path,
+    *,
+    max_file_mb: int = DEFAULT_MAX_FILE_MB,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+) -> Outcome:
+    loaded = load_year(directory, max_file_mb)
+    year = assemble(loaded)
+    findings = list(loaded.findings)
+    results = None
+    if year is not None:
+        results = compute(year)
+        ctx = Context(year, results, loaded)
+        for rule in RULES:
+            findings.extend(rule(ctx))
+        findings = acknowledge(findings, year, loaded)
+    if select:
+        findings = [f for f in findings if matches(f.code, select)]
+    if ignore:
+        findings = [f for f in findings if not matches(f.code, ignore)]
+    return Outcome(directory, loaded, year, results, sort_findings(findings))
+
+
+def acknowledge(findings: list[Finding], year: m.Year, loaded: LoadedYear) -> list[Finding]:
+    """Mark findings that project.yaml's ``acknowledge`` list accepts with a reason; an
+    acknowledgement that matches nothing is itself a finding (BF011)."""
+    out = list(findings)
+    for i, ack in enumerate(year.project.acknowledge):
+        hit = False
+        for k, f in enumerate(out):
+            if (
+                f.code == ack.code
+                and f.location.file == ack.file
+                and (ack.line is None or ack.line == f.location.line)
+            ):
+                out[k] = replace(f, acknowledged=ack.reason)
+                hit = True
+        if not hit:
+            loc = loaded.where("project.yaml", "acknowledge", i)
+            out.append(
+                Finding(
+                    "BF011", CODES["BF011"].severity, loc, f"确认项 {ack.code} @ {ack.file} 未匹配任何问题"
+                )
+            )
+    return out

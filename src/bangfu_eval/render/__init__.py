@@ -1,0 +1,1 @@
+"""Renderers: each returns a string (or bytes) for one format; writing files is the CLI's."""

@@ -1,0 +1,115 @@
+"""Findings as text (file:line:col: severity CODE message, with the source line and a caret,
+as ruff and rustc print them), as JSON (a documented, stable schema) and as GitHub workflow
+annotations."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from bangfu_eval import __version__
+from bangfu_eval.catalogue import CODES
+from bangfu_eval.findings import Finding, Location
+from bangfu_eval.pipeline import Outcome
+from bangfu_eval.privacy import PERSONAL_FIELDS
+
+LABEL = {"error": "error", "warning": "warning", "info": "info"}
+
+
+def summary_line(outcome: Outcome) -> str:
+    c = outcome.counts
+    acked = sum(1 for f in outcome.findings if f.acknowledged)
+    parts = [
+        f"{c['error']} 个错误 (errors)",
+        f"{c['warning']} 个警告 (warnings)",
+        f"{c['info']} 条提示 (info)",
+    ]
+    if acked:
+        parts.append(f"{acked} 条已确认 (acknowledged)")
+    return f"{outcome.directory}: " + "，".join(parts)
+
+
+def text(outcome: Outcome, snippets: bool = True, lines: Callable[[str], list[str]] | None = None) -> str:
+    """The human format; ``lines`` gives a file's lines for the snippet under each finding."""
+    out = []
+    for f in outcome.findings:
+        loc = f.location
+        head = f"{loc.file}:{loc.line}:{loc.column}: {LABEL[f.severity.value]} {f.code} {f.message}"
+        if f.acknowledged:
+            head += f"  [已确认：{f.acknowledged}]"
+        out.append(head)
+        if snippets and lines and loc.line > 0:
+            out.extend(_snippet(f, lines(loc.file)))
+        if f.help:
+            out.append(f"   = help: {f.help}")
+    out.append(summary_line(outcome))
+    return "\n".join(out) + "\n"
+
+
+def _snippet(f: Finding, source: list[str]) -> list[str]:
+    loc = f.location
+    if not 0 < loc.line <= len(source):
+        return []
+    line = source[loc.line - 1]
+    if _personal(loc) or _PERSONAL_LINE.search(line):
+        return []  # never echo a line that may hold personal data
+    if len(line) > 160:
+        start = max(0, loc.column - 60)
+        line, col = line[start : start + 160], loc.column - start
+    else:
+        col = loc.column
+    gutter = f"{loc.line:>5} | "
+    pad = (
+        " " * (len(gutter) - 2)
+        + "| "
+        + "".join("\u3000" if _wide(ch) else " " for ch in line[: max(col - 1, 0)])
+    )
+    return [gutter + line, pad + "^"]
+
+
+def _wide(ch: str) -> bool:
+    return ord(ch) > 0x2E7F
+
+
+_PERSONAL_LINE = re.compile(r"\b(id_number|phone|card_number|responsible_person)\s*:")
+
+
+def _personal(loc: Location) -> bool:
+    """Lines of households.yaml, the evaluators' lines, and any line at a personal field."""
+    last = loc.path.rsplit(".", 1)[-1]
+    return last in PERSONAL_FIELDS or loc.file == "households.yaml" or "evaluators" in loc.path
+
+
+def to_json(outcome: Outcome) -> str:
+    """{"version", "directory", "findings": [...], "summary": {...}} — see docs/cli.md."""
+    c = outcome.counts
+    doc = {
+        "version": __version__,
+        "directory": str(outcome.directory),
+        "findings": [f.as_dict() for f in outcome.findings],
+        "summary": {
+            **c,
+            "acknowledged": sum(1 for f in outcome.findings if f.acknowledged),
+            "total": len(outcome.findings),
+        },
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def github(outcome: Outcome) -> str:
+    """GitHub Actions workflow commands: ::error file=…,line=…,col=…,title=…::message"""
+    kind = {"error": "error", "warning": "warning", "info": "notice"}
+    out = []
+    for f in outcome.findings:
+        loc = f.location
+        path = f"{outcome.directory}/{loc.file}"
+        title = f"{f.code} {CODES[f.code].title}"
+        msg = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        out.append(
+            f"::{kind[f.severity.value]} file={path},line={loc.line},col={loc.column},title={title}::{msg}"
+        )
+    return "\n".join(out) + ("\n" if out else "")
+
+
+RENDERERS = {"text": text, "json": to_json, "github": github}

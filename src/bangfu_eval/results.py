@@ -1,0 +1,155 @@
+"""Frozen records that ``compute`` produces and the renderers consume. All amounts in 元,
+all rates as fractions (0.7376), all exact Decimals; None where a denominator is zero."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+Kind = Literal["money", "rate", "count", "score", "ratio"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A named computed figure, as narrative placeholders and declarations refer to it."""
+
+    value: Decimal | None
+    kind: Kind
+    label: str
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    id: str
+    name: str
+    kind: str
+    carried_in: Decimal
+    allocated: Decimal | None
+    arrived: Decimal
+    available: Decimal
+    spent: Decimal
+    balance: Decimal
+    utilisation: Decimal | None
+    person_times: int
+    uses: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class FundsResult:
+    sources: tuple[SourceResult, ...]
+    carried_in: Decimal
+    allocated: Decimal | None
+    arrived: Decimal
+    available: Decimal
+    spent: Decimal
+    balance: Decimal
+    arrival_rate: Decimal | None
+    utilisation: Decimal | None
+    rate_base: str
+    matching_arrived: Decimal | None
+    matching_spent: Decimal | None
+    spent_from_ledger: bool
+
+
+@dataclass(frozen=True)
+class PaymentsResult:
+    count: int
+    amount: Decimal
+    on_time_share: Decimal | None
+    cash_share: Decimal | None
+    noncash_share: Decimal | None
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    category: str
+    label: str
+    archived: int
+    helped: int
+    amount: Decimal
+    person_times: int
+    average_per_household: Decimal | None
+
+
+@dataclass(frozen=True)
+class BeneficiariesResult:
+    archived: int
+    by_category: tuple[CategoryResult, ...]
+    by_status: dict[str, int]
+    helped: int
+    coverage: Decimal | None
+    person_times: int
+    by_type: dict[str, int]
+    amount_by_type: dict[str, Decimal]
+    by_source: dict[str, int]
+    average_per_household: Decimal | None
+    average_per_person_time: Decimal | None
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    """An indicator after roll-up. ``weight`` is the declared weight or, where none was printed,
+    the sum of the children; ``score`` of a group is the sum of its children's scores."""
+
+    label: str
+    depth: int
+    weight: Decimal
+    weight_declared: Decimal | None
+    score: Decimal | None
+    score_declared: Decimal | None
+    criterion: str
+    requirement: str
+    evidence: str
+    auto: bool
+    measure_value: Decimal | None
+    measure_met: bool | None
+    children: tuple[NodeResult, ...]
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def lost(self) -> Decimal | None:
+        return None if self.score is None else self.weight - self.score
+
+
+@dataclass(frozen=True)
+class TreeResult:
+    id: str
+    title: str
+    source: str
+    levels: tuple[str, ...]
+    weight: Decimal
+    score: Decimal
+    grade: str
+    nodes: tuple[NodeResult, ...]
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    id: str
+    kind: str
+    name: str
+    unit: str
+    target_text: str
+    target: Decimal
+    actual: Decimal | None
+    met: bool | None
+    grade: str | None
+    bands: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Results:
+    year: int
+    funds: FundsResult
+    payments: PaymentsResult
+    beneficiaries: BeneficiariesResult
+    trees: tuple[TreeResult, ...]
+    primary: TreeResult
+    targets: tuple[TargetResult, ...]
+    total: Decimal
+    grade: str
+    figures: dict[str, Figure]

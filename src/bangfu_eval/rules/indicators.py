@@ -1,0 +1,133 @@
+"""BF3: indicator trees — weights add up, scores within weights, totals agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from bangfu_eval import models as m
+from bangfu_eval.compute import leaves
+from bangfu_eval.findings import Finding
+from bangfu_eval.money import fmt_number as n
+from bangfu_eval.results import NodeResult
+from bangfu_eval.rules.base import Context
+
+F = "indicators.yaml"
+Walk = Iterator[tuple[m.Indicator, NodeResult, tuple[object, ...]]]
+
+
+def _walk(ctx: Context) -> Iterator[tuple[int, Walk]]:
+    for ti, (tree, result) in enumerate(zip(ctx.year.indicators.trees, ctx.results.trees, strict=True)):
+        yield ti, _nodes(tree.nodes, result.nodes, ("trees", ti, "nodes"))
+
+
+def _nodes(inds: list[m.Indicator], results: tuple[NodeResult, ...], path: tuple[object, ...]) -> Walk:
+    for i, (ind, res) in enumerate(zip(inds, results, strict=True)):
+        here = (*path, i)
+        yield ind, res, here
+        yield from _nodes(ind.children, res.children, (*here, "children"))
+
+
+def weights(ctx: Context) -> Iterator[Finding]:
+    """BF301: a printed weight differs from the sum of the children's; BF307: leaf without one.
+    Also the tree's declared total weight against the sum of its top-level weights."""
+    for ti, walk in _walk(ctx):
+        for ind, res, path in walk:
+            if res.children and ind.weight is not None:
+                total = sum((c.weight for c in res.children), Decimal(0))
+                if total != ind.weight:
+                    yield ctx.find(
+                        "BF301",
+                        F,
+                        (*path, "weight"),
+                        f"“{res.label}”分值 {n(ind.weight)}，下级合计 {n(total)}",
+                    )
+            if not res.children and ind.weight is None:
+                yield ctx.find("BF307", F, path, f"“{res.label}”缺少分值")
+        declared = ctx.year.indicators.trees[ti].declared.weight
+        tree = ctx.results.trees[ti]
+        if declared is not None and declared != tree.weight:
+            yield ctx.find(
+                "BF301",
+                F,
+                ("trees", ti, "declared", "weight"),
+                f"{tree.title}总分值申报 {n(declared)}，一级指标合计 {n(tree.weight)}",
+            )
+
+
+def scores(ctx: Context) -> Iterator[Finding]:
+    """BF302: a leaf's score outside 0..weight; BF303: a leaf without score or measure."""
+    for _, walk in _walk(ctx):
+        for ind, res, path in walk:
+            if res.children:
+                continue
+            if ind.score is not None and not 0 <= ind.score <= res.weight:
+                yield ctx.find(
+                    "BF302", F, (*path, "score"), f"“{res.label}”得分 {n(ind.score)} 超出 0–{n(res.weight)}"
+                )
+            if res.score is None:
+                yield ctx.find(
+                    "BF303", F, path, f"“{res.label}”没有得分", "填写 score，或给出可计算的 measure"
+                )
+
+
+def totals(ctx: Context) -> Iterator[Finding]:
+    """BF304: a group's or tree's declared score against the sum of its leaves."""
+    for ti, walk in _walk(ctx):
+        for _, res, path in walk:
+            if (
+                res.children
+                and res.score_declared is not None
+                and res.score is not None
+                and res.score_declared != res.score
+            ):
+                yield ctx.find(
+                    "BF304",
+                    F,
+                    (*path, "score"),
+                    f"“{res.label}”申报得分 {n(res.score_declared)}，下级合计 {n(res.score)}",
+                )
+        tree = ctx.results.trees[ti]
+        declared = ctx.year.indicators.trees[ti].declared.score
+        if declared is not None and declared != tree.score:
+            lost = [
+                f"{leaf.label[:16]} {n(leaf.score)}/{n(leaf.weight)}"
+                for node in tree.nodes
+                for leaf in leaves(node)
+                if leaf.score is not None and leaf.score < leaf.weight
+            ]
+            yield ctx.find(
+                "BF304",
+                F,
+                ("trees", ti, "declared", "score"),
+                f"{tree.title}（{tree.source}）总分申报 {n(declared)}，末级得分合计 {n(tree.score)}",
+                "失分项：" + "；".join(lost) if lost else "",
+            )
+
+
+def trees_agree(ctx: Context) -> Iterator[Finding]:
+    """BF305: every other tree's computed total against the primary tree's."""
+    primary = ctx.results.primary
+    for ti, tree in enumerate(ctx.results.trees):
+        if tree is not primary and tree.score != primary.score:
+            yield ctx.find(
+                "BF305",
+                F,
+                ("trees", ti, "id"),
+                f"{tree.title}（{tree.source}）合计 {n(tree.score)}，"
+                f"{primary.title}（{primary.source}）合计 {n(primary.score)}",
+            )
+
+
+def evidence(ctx: Context) -> Iterator[Finding]:
+    """BF306: a manual score above 0 on a leaf whose computed measure is missed."""
+    for _, walk in _walk(ctx):
+        for ind, res, path in walk:
+            if ind.measure is not None and ind.score and res.measure_met is False:
+                yield ctx.find(
+                    "BF306",
+                    F,
+                    (*path, "score"),
+                    f"“{res.label}”人工评分 {n(ind.score)}，但 {ind.measure.figure} = "
+                    f"{n(res.measure_value)} 未达到要求",
+                )

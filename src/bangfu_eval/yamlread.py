@@ -1,0 +1,192 @@
+"""YAML text → plain values with a (line, column) for every key and value.
+
+Only this module and ``load.py`` know about YAML. We walk libyaml's event stream (the C parser)
+instead of constructing Python objects, for three reasons: every scalar stays a *string* until
+the Pydantic schema types it (so YAML 1.1 never turns ``no`` into False, ``0571`` into 377 or an
+ID number into an int, and no amount ever passes through float); we keep the position of every
+value for findings; and it is several times faster than ``yaml.load`` with CSafeLoader because
+nothing is constructed twice. Duplicate keys and aliases are findings, not silent surprises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+Pos = tuple[int, int]  # 1-based line and column
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+class YMap(dict):  # type: ignore[type-arg]
+    """A mapping with the position of the mapping, of each key and of each value."""
+
+    __slots__ = ("kpos", "pos", "vpos")
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.kpos: dict[str, Pos] = {}
+        self.vpos: dict[str, Pos] = {}
+
+
+class YSeq(list):  # type: ignore[type-arg]
+    """A sequence with its own position and the position of each item."""
+
+    __slots__ = ("pos", "vpos")
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.vpos: list[Pos] = []
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A parse problem: which code, where, and a Chinese message."""
+
+    code: str
+    line: int
+    column: int
+    message: str
+
+
+def _pos(mark: Any) -> Pos:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Turns events into YMap / YSeq / str / None, collecting problems on the way."""
+
+    def __init__(self) -> None:
+        self.stack: list[list[object]] = []  # [container, pending key or None]
+        self.root: object = None
+        self.problems: list[Problem] = []
+
+    def add(self, value: object, pos: Pos) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        container = frame[0]
+        if isinstance(container, YSeq):
+            container.append(value)
+            container.vpos.append(pos)
+            return
+        assert isinstance(container, YMap)
+        key = frame[1]
+        if key is None:
+            self._add_key(frame, value, pos)
+            return
+        frame[1] = None
+        if key is _SKIP:
+            return
+        assert isinstance(key, str)
+        container[key] = value
+        container.vpos[key] = pos
+
+    def _add_key(self, frame: list[object], value: object, pos: Pos) -> None:
+        container = frame[0]
+        assert isinstance(container, YMap)
+        if not isinstance(value, str):
+            if value is None:
+                value = ""
+            else:
+                self.problems.append(Problem("BF010", *pos, "键必须是文本（字段名）"))
+                frame[1] = _SKIP
+                return
+        if value in container:
+            first = container.kpos[value][0]
+            self.problems.append(
+                Problem("BF004", *pos, f"重复的键 '{value}'（第 {first} 行已有），只保留第一个")
+            )
+            frame[1] = _SKIP
+            return
+        container.kpos[value] = pos
+        frame[1] = value
+
+
+_SKIP = object()
+
+
+def parse(text: str) -> tuple[object, list[Problem]]:
+    """Parse one YAML document. Returns (root or None, problems)."""
+    builder = _Builder()
+    loader = yaml.CBaseLoader(text)
+    docs = 0
+    try:
+        while True:
+            event: Any = loader.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                plain = event.style in (None, "")
+                value = None if plain and event.value in NULLS else event.value
+                builder.add(value, _pos(event.start_mark))
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                pos = _pos(event.start_mark)
+                node: YMap | YSeq = YMap(pos) if kind is yaml.MappingStartEvent else YSeq(pos)
+                if event.anchor:
+                    builder.problems.append(Problem("BF005", *pos, f"不支持锚点 &{event.anchor}"))
+                builder.add(node, pos)
+                builder.stack.append([node, None])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                builder.stack.pop()
+            elif kind is yaml.AliasEvent:
+                pos = _pos(event.start_mark)
+                builder.problems.append(Problem("BF005", *pos, f"不支持别名 *{event.anchor}"))
+                builder.add(None, pos)
+            elif kind is yaml.DocumentStartEvent:
+                docs += 1
+                if docs > 1:
+                    line, col = _pos(event.start_mark)
+                    builder.problems.append(Problem("BF009", line, col, "只读取第一个 YAML 文档"))
+                    break
+            elif kind is yaml.StreamEndEvent:
+                break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        problem = exc.problem or "语法错误"
+        context = f"（{exc.context}）" if exc.context else ""
+        builder.problems.append(Problem("BF003", line, col, f"YAML 语法错误：{problem}{context}"))
+        return None, builder.problems
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        mark = getattr(exc, "problem_mark", None)
+        line, col = _pos(mark) if mark else (1, 1)
+        builder.problems.append(Problem("BF003", line, col, f"YAML 读取错误：{exc}"))
+        return None, builder.problems
+    finally:
+        loader.dispose()
+    return builder.root, builder.problems
+
+
+def _walk(root: object, path: tuple[object, ...]) -> tuple[object, Pos, int]:
+    """Follow ``path`` as far as it exists: (node reached, its position, steps taken)."""
+    node = root
+    pos: Pos = getattr(root, "pos", (1, 1))
+    for taken, step in enumerate(path):
+        if isinstance(node, YMap) and isinstance(step, str) and step in node:
+            pos = node.vpos[step]
+            node = node[step]
+        elif isinstance(node, YSeq) and isinstance(step, int) and 0 <= step < len(node):
+            pos = node.vpos[step]
+            node = node[step]
+        else:
+            return node, pos, taken
+    return node, pos, len(path)
+
+
+def locate(root: object, path: tuple[object, ...]) -> Pos:
+    """Position of the value at ``path``, or of the deepest part of it that exists."""
+    return _walk(root, path)[1]
+
+
+def key_pos(root: object, path: tuple[object, ...]) -> Pos | None:
+    """Position of the key that ends ``path`` (for unknown fields)."""
+    if not path or not isinstance(path[-1], str):
+        return None
+    parent, _, taken = _walk(root, path[:-1])
+    if taken != len(path) - 1 or not isinstance(parent, YMap):
+        return None
+    return parent.kpos.get(path[-1])
