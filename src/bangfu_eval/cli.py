@@ -145,6 +145,51 @@ def check(
 
 
 @app.command()
+def score(
+    directory: YearDir = None,
+    fmt: Annotated[ScoreFormat, typer.Option("--format", help="text, json, csv or md")] = ScoreFormat.text,
+    level: Annotated[
+        int | None, typer.Option("--level", min=1, help="Fold the indicator tree below this depth.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Score even when check finds errors.")] = False,
+    max_file_mb: MaxMb = 200,
+) -> None:
+    """Print the scorecard: indicator trees, funds, targets, the total and its grade."""
+    from bangfu_eval.pipeline import run
+    from bangfu_eval.render import findings_text, scorecard
+
+    year_dir = resolve_year_dir(directory)
+    outcome = run(year_dir, max_file_mb=max_file_mb)
+    if outcome.results is None or (outcome.failed() and not force):
+        typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
+        hint = "" if outcome.results is None else "（--force 仍然评分）"
+        typer.echo(f"bangfu: 检查发现错误，未评分{hint}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    if outcome.failed():
+        typer.echo(
+            f"注意：{findings_text.summary_line(outcome)}；按 --force 仍然评分（bangfu check 查看详情）",
+            err=True,
+        )
+    results = outcome.results
+    if fmt is ScoreFormat.json:
+        typer.echo(scorecard.to_json(results, outcome.counts, str(year_dir)), nl=False)
+    elif fmt is ScoreFormat.csv:
+        typer.echo(scorecard.to_csv(results), nl=False)
+    elif fmt is ScoreFormat.md:
+        typer.echo(scorecard.to_markdown(results, level), nl=False)
+    else:
+        from bangfu_eval.render.terminal import scorecard as show
+
+        show(results, _console(), level)
+
+
+def _console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+@app.command()
 def rules() -> None:
     """List every finding code with its severity and title."""
     from bangfu_eval.catalogue import CODES, FAMILIES

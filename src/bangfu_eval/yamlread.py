@@ -126,8 +126,6 @@ def parse(text: str) -> tuple[object, list[Problem]]:
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 pos = _pos(event.start_mark)
                 node: YMap | YSeq = YMap(pos) if kind is yaml.MappingStartEvent else YSeq(pos)
-                if event.anchor:
-                    builder.problems.append(Problem("BF005", *pos, f"不支持锚点 &{event.anchor}"))
                 builder.add(node, pos)
                 builder.stack.append([node, None])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:

@@ -47,6 +47,7 @@ def caps(ctx: Context) -> Iterator[Finding]:
     if not ctx.year.disbursements or not ctx.year.policy.caps:
         return
     cats = {h.id: h.category for h in ctx.year.households.households}
+    types = ctx.year.policy.disbursement_types
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for i, d in enumerate(ctx.year.disbursements.disbursements):
         before = totals[(d.household, d.type)]
@@ -59,7 +60,7 @@ def caps(ctx: Context) -> Iterator[Finding]:
                     "BF602",
                     D,
                     ("disbursements", i, "amount"),
-                    f"{d.household} 全年{d.type}累计 {fmt_yuan(after)} 元，"
+                    f"{d.household} 全年{types.get(d.type, d.type)}累计 {fmt_yuan(after)} 元，"
                     f"超过上限 {fmt_yuan(cap.amount)} 元",
                 )
 

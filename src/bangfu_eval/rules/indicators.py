@@ -9,7 +9,8 @@ from bangfu_eval import models as m
 from bangfu_eval.compute import leaves
 from bangfu_eval.findings import Finding
 from bangfu_eval.money import fmt_number as n
-from bangfu_eval.results import NodeResult
+from bangfu_eval.narrative import render_figure
+from bangfu_eval.results import NodeResult, TreeResult
 from bangfu_eval.rules.base import Context
 
 F = "indicators.yaml"
@@ -26,6 +27,10 @@ def _nodes(inds: list[m.Indicator], results: tuple[NodeResult, ...], path: tuple
         here = (*path, i)
         yield ind, res, here
         yield from _nodes(ind.children, res.children, (*here, "children"))
+
+
+def tree_name(tree: TreeResult) -> str:
+    return f"{tree.title}（{tree.source}）" if tree.source else tree.title
 
 
 def weights(ctx: Context) -> Iterator[Finding]:
@@ -61,7 +66,7 @@ def scores(ctx: Context) -> Iterator[Finding]:
         for ind, res, path in walk:
             if res.children:
                 continue
-            if ind.score is not None and not 0 <= ind.score <= res.weight:
+            if ind.score is not None and ind.weight is not None and not 0 <= ind.score <= ind.weight:
                 yield ctx.find(
                     "BF302", F, (*path, "score"), f"“{res.label}”得分 {n(ind.score)} 超出 0–{n(res.weight)}"
                 )
@@ -100,7 +105,7 @@ def totals(ctx: Context) -> Iterator[Finding]:
                 "BF304",
                 F,
                 ("trees", ti, "declared", "score"),
-                f"{tree.title}（{tree.source}）总分申报 {n(declared)}，末级得分合计 {n(tree.score)}",
+                f"{tree_name(tree)}总分申报 {n(declared)}，末级得分合计 {n(tree.score)}",
                 "失分项：" + "；".join(lost) if lost else "",
             )
 
@@ -114,8 +119,7 @@ def trees_agree(ctx: Context) -> Iterator[Finding]:
                 "BF305",
                 F,
                 ("trees", ti, "id"),
-                f"{tree.title}（{tree.source}）合计 {n(tree.score)}，"
-                f"{primary.title}（{primary.source}）合计 {n(primary.score)}",
+                f"{tree_name(tree)}合计 {n(tree.score)}，{tree_name(primary)}合计 {n(primary.score)}",
             )
 
 
@@ -124,10 +128,12 @@ def evidence(ctx: Context) -> Iterator[Finding]:
     for _, walk in _walk(ctx):
         for ind, res, path in walk:
             if ind.measure is not None and ind.score and res.measure_met is False:
+                fig = ctx.results.figures.get(ind.measure.figure)
+                shown = render_figure(fig, None) if fig else "—"
                 yield ctx.find(
                     "BF306",
                     F,
                     (*path, "score"),
-                    f"“{res.label}”人工评分 {n(ind.score)}，但 {ind.measure.figure} = "
-                    f"{n(res.measure_value)} 未达到要求",
+                    f"“{res.label}”人工评分 {n(ind.score)}，但 {fig.label if fig else ind.measure.figure}"
+                    f" 为 {shown}，未达到要求",
                 )

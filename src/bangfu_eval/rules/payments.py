@@ -108,7 +108,8 @@ def double_payments(ctx: Context) -> Iterator[Finding]:
                 "BF705",
                 D,
                 ("disbursements", i, "household"),
-                f"{d.household} 在批次 {d.batch} 中第二次领取{d.type}（第 {first} 行已有）",
+                f"{d.household} 在批次 {d.batch} 中第二次领取"
+                f"{ctx.year.policy.disbursement_types.get(d.type, d.type)}（第 {first} 行已有）",
             )
         else:
             seen[key] = i

@@ -94,5 +94,6 @@ def actuals(ctx: Context) -> Iterator[Finding]:
                 "BF405",
                 F,
                 ("targets", ti, "target"),
-                f"{t.name}：目标 {t.target_text or fmt_number(t.target)}，实际 {fmt_unit(r.actual, t.unit)}",
+                f"{t.name}：目标 {t.target_text or fmt_unit(t.target, t.unit)}，"
+                f"实际 {fmt_unit(r.actual, t.unit)}",
             )
