@@ -1,0 +1,134 @@
+"""The command line, through typer's CliRunner: exit codes, formats, help for every command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bangfu_eval import __version__
+from bangfu_eval.catalogue import CODES
+from bangfu_eval.cli import app
+from bangfu_eval.pipeline import run
+from bangfu_eval.render.scorecard import plain
+from casekit import BASE
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "2022"
+runner = CliRunner()
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"bangfu {__version__}"
+
+
+def test_check_clean_year_exits_0() -> None:
+    result = runner.invoke(app, ["check", str(BASE)])
+    assert result.exit_code == 0, result.output
+    assert "0 个错误" in result.output
+
+
+def test_check_2022_exits_1_and_prints_file_line_col() -> None:
+    result = runner.invoke(app, ["check", str(DATA)])
+    assert result.exit_code == 1
+    assert "indicators.yaml:" in result.output
+    first = result.output.splitlines()[0]
+    file, line, col, rest = first.split(":", 3)
+    assert file.endswith(".yaml") and line.isdigit() and col.isdigit()
+    assert rest.split()[1].startswith("BF")
+
+
+def test_check_json_schema_and_equal_to_pipeline() -> None:
+    result = runner.invoke(app, ["check", str(DATA), "--format", "json"])
+    doc = json.loads(result.output)
+    assert set(doc) == {"version", "directory", "findings", "summary"}
+    outcome = run(DATA)
+    assert doc["findings"] == [f.as_dict() for f in outcome.findings]
+    for f in doc["findings"]:
+        assert {"code", "severity", "file", "line", "column", "path", "message"} <= set(f)
+    assert doc["summary"]["error"] == outcome.counts["error"]
+
+
+def test_select_and_ignore_by_family() -> None:
+    only = json.loads(runner.invoke(app, ["check", str(DATA), "--format", "json", "--select", "BF4"]).output)
+    assert only["findings"] and all(f["code"].startswith("BF4") for f in only["findings"])
+    rest = json.loads(
+        runner.invoke(app, ["check", str(DATA), "--format", "json", "--ignore", "BF4,BF3"]).output
+    )
+    assert not any(f["code"][:3] in ("BF4", "BF3") for f in rest["findings"])
+
+
+def test_strict_fails_on_warnings(tmp_path: Path) -> None:
+    year = tmp_path / "y"
+    shutil.copytree(BASE, year)
+    (year / "policy.yaml").write_text("min_utilisation: 95%\n", encoding="utf-8")
+    assert runner.invoke(app, ["check", str(year)]).exit_code == 0
+    assert runner.invoke(app, ["check", str(year), "--strict"]).exit_code == 1
+
+
+def test_github_annotations() -> None:
+    out = runner.invoke(app, ["check", str(DATA), "--format", "github"]).output
+    assert out.startswith("::")
+    assert "file=" in out and ",line=" in out and "title=BF" in out
+
+
+def test_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+
+
+def test_default_directory_is_the_newest_year(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(BASE, tmp_path / "data" / "2023")
+    (tmp_path / "data" / "2019").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0
+    assert "data/2023" in result.output
+
+
+def test_rules_lists_every_code_and_explain_works_for_each() -> None:
+    listing = runner.invoke(app, ["rules"]).output
+    for code in CODES:
+        assert code in listing
+        result = runner.invoke(app, ["explain", code])
+        assert result.exit_code == 0
+        assert CODES[code].why in result.output
+    assert runner.invoke(app, ["explain", "BF999"]).exit_code == 2
+
+
+def test_score_refuses_on_errors_and_force_scores() -> None:
+    refused = runner.invoke(app, ["score", str(DATA)])
+    assert refused.exit_code == 1
+    forced = runner.invoke(app, ["score", str(DATA), "--force", "--format", "json"])
+    assert forced.exit_code == 0
+    doc = json.loads(forced.stdout)
+    outcome = run(DATA)
+    assert outcome.results is not None
+    assert doc["total"] == plain(outcome.results.total)
+    assert doc["funds"] == plain(outcome.results.funds)
+    assert doc["figures"]["funds.arrived"]["value"] == plain(outcome.results.funds.arrived)
+
+
+def test_score_text_md_csv_on_clean_year() -> None:
+    outcome = run(BASE)
+    assert outcome.results is not None
+    total = plain(outcome.results.total)
+    text = runner.invoke(app, ["score", str(BASE)])
+    assert text.exit_code == 0 and f"总分 {total}" in text.output
+    md = runner.invoke(app, ["score", str(BASE), "--format", "md", "--level", "1"]).output
+    assert md.startswith("# 2023") and "| 序号 |" in md
+    csv_out = runner.invoke(app, ["score", str(BASE), "--format", "csv"]).output
+    assert csv_out.splitlines()[0] == "section,name,label,kind,weight,value"
+    assert f"figure,funds.arrived,到位资金,money,,{plain(outcome.results.funds.arrived)}" in csv_out
+
+
+@pytest.mark.parametrize("command", ["check", "score", "rules", "explain"])
+def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert f"bangfu {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
