@@ -12,6 +12,17 @@ from bangfu_eval.pipeline import Outcome, run  # noqa: E402
 from casekit import BASE  # noqa: E402
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/ from the current output"
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
 @pytest.fixture(scope="session")
 def year2022() -> Outcome:
     return run(ROOT / "data" / "2022")

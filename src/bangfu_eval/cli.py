@@ -37,6 +37,11 @@ class CheckFormat(StrEnum):
     github = "github"
 
 
+class ReportFormat(StrEnum):
+    md = "md"
+    docx = "docx"
+
+
 class ScoreFormat(StrEnum):
     text = "text"
     json = "json"
@@ -187,6 +192,66 @@ def _console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
+
+
+@app.command()
+def report(
+    directory: YearDir = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="report.md or report.docx")] = Path("report.md"),
+    fmt: Annotated[
+        ReportFormat | None, typer.Option("--format", help="md or docx (default: from the --out suffix)")
+    ] = None,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="A directory with the unit's own report.md.j2.")
+    ] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Write even with errors, stamped 草稿 on every page.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
+    show_personal_data: Annotated[
+        bool, typer.Option("--show-personal-data", help="Do not mask names and numbers (says so at the top).")
+    ] = False,
+    max_file_mb: MaxMb = 200,
+) -> None:
+    """Render the evaluation report (附件2–5 and an annex of findings) as Markdown or Word."""
+    from bangfu_eval.output import RefusedWrite, check_target, write_atomic
+    from bangfu_eval.pipeline import run
+    from bangfu_eval.privacy import Masker
+    from bangfu_eval.render import findings_text
+    from bangfu_eval.render.markdown import TemplateProblem, render_source, to_markdown
+    from bangfu_eval.report import context
+
+    year_dir = resolve_year_dir(directory)
+    kind = fmt or (ReportFormat.docx if out.suffix.lower() == ".docx" else ReportFormat.md)
+    try:
+        check_target(out, year_dir, force)
+    except RefusedWrite as exc:
+        _usage(str(exc))
+    if template is not None and not (template / "report.md.j2").is_file():
+        _usage(f"{template} 中没有 report.md.j2")
+    outcome = run(year_dir, max_file_mb=max_file_mb)
+    if outcome.results is None or (outcome.failed() and not draft):
+        typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
+        hint = "" if outcome.results is None else "（--draft 写出草稿）"
+        typer.echo(f"bangfu: 检查发现错误，未生成报告{hint}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    is_draft = outcome.failed()
+    try:
+        source = render_source(context(outcome, Masker(show_personal_data), is_draft), template)
+    except TemplateProblem as exc:
+        _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
+        return
+    if show_personal_data:
+        source = "> **本文件含未遮蔽的个人信息（--show-personal-data）。**\n\n" + source
+    if kind is ReportFormat.docx:
+        from bangfu_eval.render.docx import render as render_docx
+
+        data = render_docx(source, is_draft)
+    else:
+        data = to_markdown(source).encode("utf-8")
+    write_atomic(out, data)
+    note = "（草稿）" if is_draft else ""
+    typer.echo(f"已写出 {out}{note}", err=True)
 
 
 @app.command()

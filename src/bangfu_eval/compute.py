@@ -271,6 +271,7 @@ def node(ind: m.Indicator, depth: int, figs: dict[str, Figure]) -> NodeResult:
     label = ind.name or ind.criterion or "（未命名）"
     return NodeResult(
         label=label,
+        name=ind.name,
         depth=depth,
         weight=weight,
         weight_declared=ind.weight,

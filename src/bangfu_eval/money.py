@@ -180,3 +180,24 @@ def fmt_unit(value: Decimal | None, unit: str) -> str:
     if unit in ("%", "％"):
         return fmt_pct(value)
     return fmt_number(value) + ("" if value is None else unit)
+
+
+def fmt_date(value: object) -> str:
+    """A date as Chinese official documents write it: 2023年3月24日."""
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return "—" if value is None else str(value)
+
+
+FILTERS = {
+    "yuan": fmt_yuan,
+    "wan": fmt_wan,
+    "pct": fmt_pct,
+    "capital": fmt_capital,
+    "num": fmt_number,
+    "ratio": fmt_ratio,
+    "cndate": fmt_date,
+}
+"""Template filters: the same formats as placeholders, under ASCII names."""

@@ -93,6 +93,7 @@ class NodeResult:
     the sum of the children; ``score`` of a group is the sum of its children's scores."""
 
     label: str
+    name: str | None
     depth: int
     weight: Decimal
     weight_declared: Decimal | None

@@ -1,0 +1,91 @@
+"""Render the report's Jinja2 templates to Markdown.
+
+Templates may come from a unit (``--template DIR``), so they run in Jinja2's sandbox with
+StrictUndefined: a template sees only the context it is given, and a name it does not know is an
+error that names the template and the line, never a silent blank.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from bangfu_eval.money import FILTERS
+from bangfu_eval.report import MERGE_UP
+
+REPORT_TEMPLATE = "report.md.j2"
+UNRENDERED = re.compile(r"\{\{|\{%|\{#")
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be rendered: where and why."""
+
+    def __init__(self, template: str, line: int | None, message: str) -> None:
+        super().__init__(f"{template}:{line or '?'}: {message}")
+        self.template, self.line, self.message = template, line, message
+
+
+def default_templates() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "templates"  # in a wheel (force-included)
+    return packaged if packaged.is_dir() else here.parents[1] / "templates"
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def environment(template_dir: Path) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    env.filters.update(FILTERS)
+    env.filters["cell"] = _cell
+    return env
+
+
+def render_source(context: dict[str, Any], template_dir: Path | None = None) -> str:
+    """The template's output with merge markers kept (the input of the Word renderer)."""
+    directory = template_dir or default_templates()
+    try:
+        text = environment(directory).get_template(REPORT_TEMPLATE).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(
+            exc.filename or exc.name or REPORT_TEMPLATE, exc.lineno, f"模板语法错误：{exc.message}"
+        ) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(str(exc.name), None, f"找不到模板（在 {directory} 中）") from exc
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as exc:
+        name, line = _template_frame(exc)
+        raise TemplateProblem(name, line, f"模板错误：{exc}") from exc
+    match = UNRENDERED.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise TemplateProblem(REPORT_TEMPLATE, None, f"输出第 {line} 行仍有未渲染的 {match.group(0)}")
+    return text
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int | None]:
+    """The template file and line where a render error happened (from Jinja's traceback)."""
+    tb = exc.__traceback__
+    found: tuple[str, int | None] = (REPORT_TEMPLATE, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (Path(filename).name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def to_markdown(source: str) -> str:
+    """Markdown for people: merged cells blank."""
+    return source.replace(f"| {MERGE_UP} ", "|  ").replace(f"| {MERGE_UP} |", "|  |")
