@@ -32,11 +32,14 @@ def test_positions_are_one_based_and_count_characters() -> None:
 
 
 def test_money_is_decimal_never_float() -> None:
-    root, _ = parse("id: x\nname: 甲\nkind: central\narrived: 12345678901234567.89\n")
+    root, _ = parse("id: x\nname: 甲\nkind: central\narrived: 123456789012345.67\n")
     src, problems = validate(root, m.Source, "funds.yaml")
     assert problems == []
     assert isinstance(src, m.Source)
-    assert src.arrived == Decimal("12345678901234567.89")
+    assert src.arrived == Decimal("123456789012345.67")  # float(...) would end in ...45.671875
+    root, _ = parse("id: x\nname: 甲\nkind: central\narrived: 1234567890123456.7\n")
+    _, problems = validate(root, m.Source, "funds.yaml")
+    assert [p.code for p in problems] == ["BF105"]  # longer than any amount: a typo
     root, _ = parse("id: x\nname: 甲\nkind: central\narrived: 291.4797万元\n")
     src, _ = validate(root, m.Source, "funds.yaml")
     assert isinstance(src, m.Source) and src.arrived == Decimal("2914797")

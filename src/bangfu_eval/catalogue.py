@@ -143,8 +143,28 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "确认项未匹配任何问题",
         "An acknowledgement that no longer matches hides nothing and may hide a future"
         " problem at the wrong place.",
-        "acknowledge: [{code: BF201, path: narrative.yaml}] when no BF201 fires there.",
+        "acknowledge: [{code: BF201, file: narrative.yaml, reason: …}] when no BF201 fires there.",
         "Remove the acknowledgement or correct its code or file.",
+    ),
+    CodeInfo(
+        "BF012",
+        E,
+        "nesting too deep",
+        "嵌套层数过多",
+        "No year's data needs more than 64 levels; deeper files are refused before they can"
+        " exhaust memory or recursion.",
+        "An indicator tree nested 40 levels deep, or [[[[…]]]].",
+        "Flatten the structure.",
+    ),
+    CodeInfo(
+        "BF013",
+        W,
+        "empty file",
+        "文件为空",
+        "A file with no content is read as 'nothing', which is rarely what was meant: a save"
+        " that failed or a copy that went wrong.",
+        "households.yaml with only a comment.",
+        "Restore its content, or delete the file if the year has none.",
     ),
     CodeInfo(
         "BF101",

@@ -214,11 +214,11 @@ def report(
     max_file_mb: MaxMb = 200,
 ) -> None:
     """Render the evaluation report (附件2–5 and an annex of findings) as Markdown or Word."""
-    from bangfu_eval.output import RefusedWrite, check_target, write_atomic
+    from bangfu_eval.output import RefusedWrite, check_target
     from bangfu_eval.pipeline import run
     from bangfu_eval.privacy import Masker
     from bangfu_eval.render import findings_text
-    from bangfu_eval.render.markdown import TemplateProblem, render_source, to_markdown
+    from bangfu_eval.render.markdown import TemplateProblem, render_source
     from bangfu_eval.report import context
 
     year_dir = resolve_year_dir(directory)
@@ -229,6 +229,7 @@ def report(
         _usage(str(exc))
     if template is not None and not (template / "report.md.j2").is_file():
         _usage(f"{template} 中没有 report.md.j2")
+        return
     outcome = run(year_dir, max_file_mb=max_file_mb)
     if outcome.results is None or (outcome.failed() and not draft):
         typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
@@ -241,17 +242,84 @@ def report(
     except TemplateProblem as exc:
         _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
         return
-    if show_personal_data:
-        source = "> **本文件含未遮蔽的个人信息（--show-personal-data）。**\n\n" + source
+    _write_document(out, kind, source, is_draft, show_personal_data)
+
+
+UNMASKED_NOTICE = "> **本文件含未遮蔽的个人信息（--show-personal-data），注意保密。**\n\n"
+
+
+def _write_document(out: Path | None, kind: ReportFormat, source: str, draft: bool, unmasked: bool) -> None:
+    """Markdown or Word from a template's output, to a file (atomically) or to stdout."""
+    from bangfu_eval.output import write_atomic
+    from bangfu_eval.render.markdown import to_markdown
+
+    if unmasked:
+        source = UNMASKED_NOTICE + source
     if kind is ReportFormat.docx:
         from bangfu_eval.render.docx import render as render_docx
 
-        data = render_docx(source, is_draft)
+        data = render_docx(source, draft)
     else:
         data = to_markdown(source).encode("utf-8")
+    if out is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
     write_atomic(out, data)
-    note = "（草稿）" if is_draft else ""
-    typer.echo(f"已写出 {out}{note}", err=True)
+    typer.echo(f"已写出 {out}{'（草稿）' if draft else ''}", err=True)
+
+
+@app.command()
+def publicity(
+    directory: YearDir = None,
+    batch: Annotated[
+        list[str] | None,
+        typer.Option("--batch", "-b", help="Batch id(s), repeatable or comma-separated; default: all."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="publicity.md or .docx; default: Markdown on stdout")
+    ] = None,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="A directory with the unit's own publicity.md.j2.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
+    show_personal_data: Annotated[
+        bool, typer.Option("--show-personal-data", help="Do not mask names (says so at the top).")
+    ] = False,
+    max_file_mb: MaxMb = 200,
+) -> None:
+    """Write the 公示 list of payment batches: masked names, amounts, totals, ready to post."""
+    from bangfu_eval import publicity as pub
+    from bangfu_eval.output import RefusedWrite, check_target
+    from bangfu_eval.pipeline import run
+    from bangfu_eval.privacy import Masker
+    from bangfu_eval.render import findings_text
+    from bangfu_eval.render.markdown import TemplateProblem, render_source
+
+    year_dir = resolve_year_dir(directory)
+    if out is not None:
+        try:
+            check_target(out, year_dir, force)
+        except RefusedWrite as exc:
+            _usage(str(exc))
+    outcome = run(year_dir, max_file_mb=max_file_mb)
+    if outcome.year is None or outcome.year.disbursements is None:
+        typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
+        typer.echo("bangfu: 没有可公示的发放记录（disbursements.yaml 未读取）", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    known = pub.batch_ids(outcome.year)
+    wanted = _split(batch) or known
+    unknown = [b for b in wanted if b not in known]
+    if unknown:
+        _usage(f"未知批次：{'、'.join(unknown)}（已有：{'、'.join(known)}）")
+    kind = ReportFormat.docx if out is not None and out.suffix.lower() == ".docx" else (ReportFormat.md)
+    try:
+        source = render_source(
+            pub.context(outcome.year, wanted, Masker(show_personal_data)), template, "publicity.md.j2"
+        )
+    except TemplateProblem as exc:
+        _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
+        return
+    _write_document(out, kind, source, False, show_personal_data)
 
 
 @app.command()

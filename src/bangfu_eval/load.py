@@ -274,6 +274,8 @@ def load_year(directory: Path, max_file_mb: int = DEFAULT_MAX_FILE_MB) -> Loaded
         if root is None and year.findings and year.findings[-1].location.file == name:
             continue
         year.roots[name] = root
+        if root is None:
+            year.findings.append(finding("BF013", Location(name, 1, 1), "文件为空"))
         model, problems = validate(root, spec.model, name)
         year.findings += problems
         if model is not None:

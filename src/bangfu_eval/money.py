@@ -18,11 +18,19 @@ _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _UNITS = {"元": Decimal(1), "万元": WAN, "万": WAN}
 
 
+MAX_INTEGER_DIGITS, MAX_DECIMALS = 15, 10
+
+
 def parse_decimal(text: str) -> Decimal:
-    """Parse plain decimal text ('1,234.5', '-3'); refuse exponents, NaN and infinities."""
+    """Parse plain decimal text ('1,234.5', '-3'); refuse exponents, NaN, infinities and
+    numbers longer than any amount (15 integer digits, 10 decimals): they are typos, and exact
+    arithmetic on them would overflow the decimal context."""
     t = text.strip()
     if not _NUMBER.match(t):
-        raise ValueError(f"不是数字：{text!r}")
+        raise ValueError(f"不是数字：{text[:40]!r}")
+    whole, _, frac = t.replace(",", "").lstrip("+-").partition(".")
+    if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(frac) > MAX_DECIMALS:
+        raise ValueError(f"不是数字：数字过长（{len(whole)} 位整数，{len(frac)} 位小数）")
     try:
         return Decimal(t.replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes these

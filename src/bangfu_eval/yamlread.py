@@ -17,6 +17,7 @@ import yaml
 
 Pos = tuple[int, int]  # 1-based line and column
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+MAX_DEPTH = 64  # deeper structures are refused: no year needs them, and recursion has limits
 
 
 class YMap(dict):  # type: ignore[type-arg]
@@ -126,6 +127,11 @@ def parse(text: str) -> tuple[object, list[Problem]]:
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 pos = _pos(event.start_mark)
                 node: YMap | YSeq = YMap(pos) if kind is yaml.MappingStartEvent else YSeq(pos)
+                if len(builder.stack) >= MAX_DEPTH:
+                    builder.problems.append(
+                        Problem("BF012", *pos, f"嵌套超过 {MAX_DEPTH} 层，拒绝读取此文件")
+                    )
+                    return None, builder.problems
                 builder.add(node, pos)
                 builder.stack.append([node, None])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:

@@ -53,31 +53,32 @@ def environment(template_dir: Path) -> SandboxedEnvironment:
     return env
 
 
-def render_source(context: dict[str, Any], template_dir: Path | None = None) -> str:
+def render_source(
+    context: dict[str, Any], template_dir: Path | None = None, name: str = REPORT_TEMPLATE
+) -> str:
     """The template's output with merge markers kept (the input of the Word renderer)."""
     directory = template_dir or default_templates()
     try:
-        text = environment(directory).get_template(REPORT_TEMPLATE).render(context)
+        text = environment(directory).get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateProblem(
-            exc.filename or exc.name or REPORT_TEMPLATE, exc.lineno, f"模板语法错误：{exc.message}"
-        ) from exc
+        where = Path(exc.filename or exc.name or name).name
+        raise TemplateProblem(where, exc.lineno, f"模板语法错误：{exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateProblem(str(exc.name), None, f"找不到模板（在 {directory} 中）") from exc
     except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as exc:
-        name, line = _template_frame(exc)
-        raise TemplateProblem(name, line, f"模板错误：{exc}") from exc
+        where, line = _template_frame(exc, name)
+        raise TemplateProblem(where, line, f"模板错误：{exc}") from exc
     match = UNRENDERED.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
-        raise TemplateProblem(REPORT_TEMPLATE, None, f"输出第 {line} 行仍有未渲染的 {match.group(0)}")
+        raise TemplateProblem(name, None, f"输出第 {line} 行仍有未渲染的 {match.group(0)}")
     return text
 
 
-def _template_frame(exc: BaseException) -> tuple[str, int | None]:
+def _template_frame(exc: BaseException, name: str) -> tuple[str, int | None]:
     """The template file and line where a render error happened (from Jinja's traceback)."""
     tb = exc.__traceback__
-    found: tuple[str, int | None] = (REPORT_TEMPLATE, None)
+    found: tuple[str, int | None] = (name, None)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):

@@ -1,0 +1,127 @@
+"""Personal data is never shown in full, in any output of data/2022."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+from typer.testing import CliRunner
+
+from bangfu_eval.cli import app
+from bangfu_eval.idnumber import problem
+from bangfu_eval.privacy import mask_id_number, mask_name, mask_tail
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "2022"
+runner = CliRunner()
+
+
+def _secrets() -> list[str]:
+    homes = yaml.load((DATA / "households.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)[
+        "households"
+    ]
+    out = []
+    for h in homes:
+        out += [h["id_number"], h["phone"], h["card_number"]]
+    project = yaml.load((DATA / "project.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    out.append(project["project"]["phone"])
+    return out
+
+
+def _names() -> list[str]:
+    homes = yaml.load((DATA / "households.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)[
+        "households"
+    ]
+    return [h["name"] for h in homes if len(h["name"]) >= 2]
+
+
+def _outputs(tmp_path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for fmt in ("text", "json", "github"):
+        out[f"check {fmt}"] = runner.invoke(app, ["check", str(DATA), "--format", fmt]).output
+    for fmt in ("text", "json", "csv", "md"):
+        out[f"score {fmt}"] = runner.invoke(app, ["score", str(DATA), "--force", "--format", fmt]).output
+    for suffix in ("md", "docx"):
+        path = tmp_path / f"report.{suffix}"
+        runner.invoke(app, ["report", str(DATA), "--out", str(path), "--draft"])
+        out[f"report {suffix}"] = _text(path)
+        path = tmp_path / f"publicity.{suffix}"
+        runner.invoke(app, ["publicity", str(DATA), "--out", str(path)])
+        out[f"publicity {suffix}"] = _text(path)
+    return out
+
+
+def _text(path: Path) -> str:
+    if path.suffix == ".docx":
+        return Document(str(path)).element.xml
+    return path.read_text(encoding="utf-8")
+
+
+def test_no_full_number_in_any_output(tmp_path: Path) -> None:
+    outputs = _outputs(tmp_path)
+    assert all(outputs.values())
+    secrets = _secrets()
+    for label, text in outputs.items():
+        leaked = [s for s in secrets if s and s in text]
+        assert not leaked, f"{label} shows {len(leaked)} personal numbers"
+
+
+def test_publicity_shows_masked_names_only(tmp_path: Path) -> None:
+    path = tmp_path / "p.md"
+    runner.invoke(app, ["publicity", str(DATA), "--batch", "S08", "--out", str(path)])
+    text = path.read_text(encoding="utf-8")
+    names = _names()
+    assert not [n for n in names if f"| {n} |" in text]
+    assert any(f"| {mask_name(n)} |" in text for n in names)
+
+
+def test_show_personal_data_unmasks_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "p.md"
+    runner.invoke(app, ["publicity", str(DATA), "--batch", "S08", "--out", str(path), "--show-personal-data"])
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("> **本文件含未遮蔽的个人信息")
+    assert any(f"| {n} |" in text for n in _names())
+
+
+def test_publicity_totals_equal_the_batch(tmp_path: Path) -> None:
+    from bangfu_eval.money import fmt_yuan
+    from bangfu_eval.pipeline import run
+
+    year = run(DATA).year
+    assert year is not None and year.disbursements is not None
+    rows = [d for d in year.disbursements.disbursements if d.batch == "S08"]
+    text = runner.invoke(app, ["publicity", str(DATA), "--batch", "S08"]).output
+    assert f"| 合计 | {len(rows)} 人次 |" in text
+    assert fmt_yuan(sum(d.amount for d in rows)) in text
+
+
+@pytest.mark.parametrize(
+    ("fn", "value", "masked"),
+    [
+        (mask_name, "张三", "张*"),
+        (mask_name, "张三丰", "张*丰"),
+        (mask_name, "欧阳娜娜", "欧**娜"),
+        (mask_id_number, "460199198001011238", "460199********1238"),
+        (mask_tail, "13912345678", "*******5678"),
+    ],
+)
+def test_masks(fn, value: str, masked: str) -> None:  # type: ignore[no-untyped-def]
+    assert fn(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("460199198001011238", True),
+        ("460199198001011239", False),  # check digit
+        ("460199198002301234", False),  # 30 February
+        ("46019919800101123", False),  # 17 characters
+        ("46019919800101123x", False),
+    ],
+)
+def test_id_numbers(value: str, ok: bool) -> None:
+    assert (problem(value) is None) is ok
+    if not ok:
+        assert value not in (problem(value) or "")
