@@ -167,6 +167,15 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "Restore its content, or delete the file if the year has none.",
     ),
     CodeInfo(
+        "BF014",
+        E,
+        "list both in YAML and in CSV",
+        "同一清单同时写在 YAML 和 CSV 中",
+        "Records kept twice drift apart; bangfu reads the YAML list and ignores the CSV file.",
+        "households.yaml with a households list, and households.csv beside it.",
+        "Keep one of the two.",
+    ),
+    CodeInfo(
         "BF101",
         E,
         "unknown field",

@@ -323,6 +323,29 @@ def publicity(
 
 
 @app.command()
+def synth(
+    directory: Annotated[Path, typer.Argument(help="A new, empty directory to write.")],
+    households: Annotated[
+        int, typer.Option("--households", "-n", min=1, help="How many households (≈8 payments each).")
+    ] = 114,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 1,
+    year: Annotated[int, typer.Option("--year", min=1990, max=2100)] = 2022,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Households and payments as CSV.")] = False,
+) -> None:
+    """Write a valid SYNTHETIC year of any size (for trying bangfu, tests and benchmarks)."""
+    from bangfu_eval.synthyear import synth as write
+
+    if directory.exists() and any(directory.iterdir()):
+        _usage(f"{directory} 不是空目录；bangfu synth 只写入新目录")
+    counts = write(directory, households, seed, year, as_csv)
+    typer.echo(
+        f"已写出合成数据 {directory}：{counts['households']} 户，"
+        f"{counts['disbursements']} 笔发放（synthetic）",
+        err=True,
+    )
+
+
+@app.command()
 def rules() -> None:
     """List every finding code with its severity and title."""
     from bangfu_eval.catalogue import CODES, FAMILIES

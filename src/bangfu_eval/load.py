@@ -8,28 +8,31 @@ value by its field path.
 from __future__ import annotations
 
 import difflib
-import types
-import typing
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from bangfu_eval import models as m
-from bangfu_eval.catalogue import CODES
 from bangfu_eval.findings import Finding, Location
-from bangfu_eval.privacy import PERSONAL_FIELDS
-from bangfu_eval.yamlread import YMap, key_pos, locate, parse
+from bangfu_eval.records import RowCollector, RowIndex, read_csv
+from bangfu_eval.schema import finding, path_str, validate
+from bangfu_eval.yamlread import YMap, locate, parse
 
 DEFAULT_MAX_FILE_MB = 200
 
 
 @dataclass(frozen=True)
 class FileSpec:
+    """A file of a year: its model, whether it must exist, the lists of records that are
+    streamed row by row, and the CSV files that may hold those lists instead."""
+
     model: type[BaseModel]
     required: bool
+    rows: tuple[tuple[str, Any], ...] = ()
+    csv: tuple[tuple[str, str], ...] = ()
 
 
 FILES: dict[str, FileSpec] = {
@@ -38,9 +41,20 @@ FILES: dict[str, FileSpec] = {
     "indicators.yaml": FileSpec(m.IndicatorsFile, True),
     "targets.yaml": FileSpec(m.TargetsFile, True),
     "narrative.yaml": FileSpec(m.NarrativeFile, True),
-    "households.yaml": FileSpec(m.HouseholdsFile, False),
-    "disbursements.yaml": FileSpec(m.DisbursementsFile, False),
+    "households.yaml": FileSpec(
+        m.HouseholdsFile,
+        False,
+        (("households", m.Household),),
+        (("households.csv", "households"),),
+    ),
+    "disbursements.yaml": FileSpec(
+        m.DisbursementsFile,
+        False,
+        (("batches", m.Batch), ("disbursements", m.Disbursement)),
+        (("batches.csv", "batches"), ("disbursements.csv", "disbursements")),
+    ),
 }
+CSV_FILES = {name for spec in FILES.values() for name, _ in spec.csv}
 POLICY_FILE = "policy.yaml"
 DEFAULT_POLICY = "<defaults>/policy_defaults.yaml"
 
@@ -54,10 +68,17 @@ class LoadedYear:
     policy: m.Policy | None = None
     roots: dict[str, object] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    rows: dict[tuple[str, str], RowIndex] = field(default_factory=dict)
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def where(self, file: str, *path: object) -> Location:
-        """The location of the value at ``path`` in ``file`` (the deepest part that exists)."""
+        """The location of the value at ``path`` in ``file`` (the deepest part that exists).
+        Streamed records are found through their row index, in their YAML or CSV file."""
+        if len(path) >= 2 and isinstance(path[1], int) and (file, str(path[0])) in self.rows:
+            idx = self.rows[(file, str(path[0]))]
+            lines = [] if idx.header else self.lines(idx.file)
+            line, col = idx.locate(path[1], path[2:], lines)
+            return Location(idx.file, line, col, path_str(path))
         root = self.roots.get(file)
         line, col = locate(root, path) if root is not None else (0, 0)
         return Location(file, line, col, path_str(path))
@@ -87,17 +108,6 @@ class LoadedYear:
     def get(self, name: str, kind: type[Any]) -> Any:
         model = self.models.get(name)
         return model if isinstance(model, kind) else None
-
-
-def path_str(path: tuple[object, ...]) -> str:
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
-
-
-def finding(code: str, loc: Location, message: str, help: str = "") -> Finding:
-    return Finding(code, CODES[code].severity, loc, message, help)
 
 
 # --- reading files ----------------------------------------------------------------------
@@ -144,116 +154,12 @@ def _guess_encoding(data: bytes) -> str:
     return "（看起来是 GBK/GB18030）"
 
 
-def parse_file(text: str, rel: str) -> tuple[object, list[Finding]]:
-    root, problems = parse(text)
+def parse_file(text: str, rel: str, collector: RowCollector | None = None) -> tuple[object, list[Finding]]:
+    if collector is not None:
+        root, problems = parse(text, collector.keys, collector)
+    else:
+        root, problems = parse(text)
     return root, [finding(p.code, Location(rel, p.line, p.column), p.message) for p in problems]
-
-
-# --- validating ---------------------------------------------------------------------------
-
-_TYPE_MESSAGES = {
-    "list_type": "应为列表",
-    "dict_type": "应为映射（字段: 值）",
-    "model_type": "应为映射（字段: 值）",
-    "model_attributes_type": "应为映射（字段: 值）",
-    "string_type": "应为文本",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数",
-    "bool_parsing": "应为 true 或 false",
-    "bool_type": "应为 true 或 false",
-    "string_too_short": "不能为空",
-    "too_short": "至少需要一项",
-}
-
-
-def validate(
-    root: object, model: type[BaseModel], rel: str, locator: Any = None
-) -> tuple[BaseModel | None, list[Finding]]:
-    """Validate a parsed tree; each pydantic error becomes a finding at its line and column."""
-    try:
-        return model.model_validate(root if root is not None else {}), []
-    except ValidationError as exc:
-        out = []
-        for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            file, tree = locator(loc) if locator else (rel, root)
-            out.append(_error_finding(err, loc, model, file, tree))
-        return None, out
-
-
-def _error_finding(
-    err: Any, loc: tuple[object, ...], model: type[BaseModel], rel: str, root: object
-) -> Finding:
-    kind = err["type"]
-    pstr = path_str(loc)
-    last = next((s for s in reversed(loc) if isinstance(s, str)), "")
-    shown = "" if last in PERSONAL_FIELDS else _short(err.get("input"))
-    if kind == "extra_forbidden":
-        line, col = key_pos(root, loc) or locate(root, loc)
-        names = _field_names(model, loc[:-1])
-        near = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
-        help = f"是否想写 '{near[0]}'？" if near else "可用字段：" + "、".join(names)
-        return finding("BF101", Location(rel, line, col, pstr), f"未知字段 '{loc[-1]}'", help)
-    if kind == "missing":
-        line, col = locate(root, loc[:-1])
-        return finding("BF102", Location(rel, line, col, pstr), f"缺少必填字段 '{loc[-1]}'")
-    line, col = locate(root, loc)
-    where = Location(rel, line, col, pstr)
-    if kind.startswith(("date", "datetime")):
-        return finding("BF104", where, f"'{pstr}' 不是有效日期{shown}", "日期写作 YYYY-MM-DD")
-    msg = str(err.get("msg", ""))
-    if kind.startswith("decimal") or "不是数字" in msg:
-        return finding(
-            "BF105",
-            where,
-            f"'{pstr}' 不是有效的数字或金额{shown}",
-            "写作纯数字，可带 元 或 万元，例如 2914797 或 291.4797万元",
-        )
-    text = _TYPE_MESSAGES.get(kind)
-    if kind == "literal_error":
-        text = "应为以下之一：" + str(err.get("ctx", {}).get("expected", ""))
-    elif kind.startswith(("greater", "less")):
-        text = "超出允许范围：" + msg
-    return finding("BF103", where, f"'{pstr}' 的值无效：{text or msg}{shown}")
-
-
-def _short(value: object) -> str:
-    if value is None or isinstance(value, (dict, list)):
-        return ""
-    text = str(value)
-    return f"（{text[:40]}{'…' if len(text) > 40 else ''}）"
-
-
-def _field_names(model: type[BaseModel], loc: tuple[object, ...]) -> list[str]:
-    """Field names of the model found at ``loc`` inside ``model`` (for 'did you mean')."""
-    current: Any = model
-    for step in loc:
-        if isinstance(step, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
-        info = current.model_fields.get(str(step))
-        if info is None:
-            return []
-        current = _inner_model(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _inner_model(tp: Any) -> Any:
-    """The model inside Optional[...], list[...], dict[str, ...] and Annotated[...]."""
-    origin = typing.get_origin(tp)
-    if origin is None:
-        return tp
-    for arg in typing.get_args(tp):
-        inner = _inner_model(arg) if arg is not type(None) else None
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            return inner
-    if origin in (typing.Union, types.UnionType):
-        return None
-    return None
 
 
 # --- the year -------------------------------------------------------------------------------
@@ -263,38 +169,85 @@ def load_year(directory: Path, max_file_mb: int = DEFAULT_MAX_FILE_MB) -> Loaded
     """Read and validate every known file of ``directory``; collect all findings."""
     year = LoadedYear(directory)
     max_bytes = max_file_mb * 1024 * 1024
-    present = {p.name: p for p in sorted(directory.iterdir()) if p.suffix in (".yaml", ".yml")}
+    present = {p.name: p for p in sorted(directory.iterdir()) if p.suffix in (".yaml", ".yml", ".csv")}
     for name, spec in FILES.items():
-        path = present.get(name)
-        if path is None:
-            if spec.required:
-                year.findings.append(finding("BF006", Location(name), f"缺少必需的文件 {name}"))
-            continue
-        root = _read_parse(year, path, name, max_bytes)
-        if root is None and year.findings and year.findings[-1].location.file == name:
-            continue
-        year.roots[name] = root
-        if root is None:
-            year.findings.append(finding("BF013", Location(name, 1, 1), "文件为空"))
-        model, problems = validate(root, spec.model, name)
-        year.findings += problems
-        if model is not None:
-            year.models[name] = model
+        _load_file(year, name, spec, present, max_bytes)
     for name in present:
-        if name not in FILES and name != POLICY_FILE:
-            near = difflib.get_close_matches(name, [*FILES, POLICY_FILE], n=1)
+        if name not in FILES and name != POLICY_FILE and name not in CSV_FILES:
+            near = difflib.get_close_matches(name, [*FILES, POLICY_FILE, *CSV_FILES], n=1)
             hint = f"是否想写 {near[0]}？" if near else "bangfu 只读取已知文件名"
             year.findings.append(finding("BF007", Location(name, 1, 1), "未知的文件，不会被读取", hint))
     year.policy = _load_policy(year, present.get(POLICY_FILE), max_bytes)
     return year
 
 
-def _read_parse(year: LoadedYear, path: Path, rel: str, max_bytes: int) -> object:
+def _load_file(year: LoadedYear, name: str, spec: FileSpec, present: dict[str, Path], max_bytes: int) -> None:
+    path = present.get(name)
+    csv_files = [(c, key) for c, key in spec.csv if c in present]
+    if path is None and not csv_files:
+        if spec.required:
+            year.findings.append(finding("BF006", Location(name), f"缺少必需的文件 {name}"))
+        return
+    collector = RowCollector(name, dict(spec.rows)) if spec.rows else None
+    root: object = YMap((1, 1))
+    if path is not None:
+        count = len(year.findings)
+        root = _read_parse(year, path, name, max_bytes, collector)
+        if root is None and len(year.findings) > count:
+            return
+        if root is None:
+            year.findings.append(finding("BF013", Location(name, 1, 1), "文件为空"))
+    year.roots[name] = root
+    if collector is not None:
+        _read_csv_lists(year, root, csv_files, present, collector, max_bytes)
+    model, problems = validate(root, spec.model, name)
+    year.findings += problems
+    if collector is not None:
+        collector.flush()
+        year.findings += collector.findings
+        for key, idx in collector.index.items():
+            year.rows[(name, key)] = idx
+        if collector.findings:
+            return  # some rows failed: the rules must not see the list without them
+        if model is not None:
+            model = model.model_copy(update=collector.rows)
+    if model is not None:
+        year.models[name] = model
+
+
+def _read_csv_lists(
+    year: LoadedYear,
+    root: object,
+    csv_files: list[tuple[str, str]],
+    present: dict[str, Path],
+    collector: RowCollector,
+    max_bytes: int,
+) -> None:
+    for csv_name, key in csv_files:
+        if isinstance(root, YMap) and key in root:
+            year.findings.append(
+                finding(
+                    "BF014",
+                    Location(csv_name, 1, 1),
+                    f"{key} 同时写在 YAML 和 {csv_name} 中，只读取 YAML",
+                    f"删除 {csv_name}，或删除 YAML 中的 {key}",
+                )
+            )
+            continue
+        text, problems = read_text(present[csv_name], csv_name, year.directory, max_bytes)
+        year.findings += problems
+        if text is not None:
+            read_csv(text, csv_name, key, collector)
+
+
+def _read_parse(
+    year: LoadedYear, path: Path, rel: str, max_bytes: int, collector: RowCollector | None = None
+) -> object:
     text, problems = read_text(path, rel, year.directory, max_bytes)
     year.findings += problems
     if text is None:
         return None
-    root, problems = parse_file(text, rel)
+    root, problems = parse_file(text, rel, collector)
     year.findings += problems
     return root
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.dataclasses import dataclass
 
 from bangfu_eval.money import parse_decimal, parse_money, parse_rate
 
@@ -45,6 +46,10 @@ Rate = Annotated[Decimal, BeforeValidator(_rate)]
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+RECORD = ConfigDict(extra="forbid")
+"""Person-level records are slotted dataclasses: a million of them must fit in memory."""
 
 
 # --- project.yaml (附件5 and the report's heading) ------------------------------------------
@@ -151,7 +156,8 @@ class FundsFile(Model):
 # --- households.yaml, disbursements.yaml (person-level) ------------------------------------
 
 
-class Household(Model):
+@dataclass(frozen=True, slots=True, config=RECORD)
+class Household:
     """An archived hardship household (在档困难职工家庭)."""
 
     id: str
@@ -164,8 +170,8 @@ class Household(Model):
     status: str = Field(description="policy status: archived / graduating / left")
     archived_on: dt.date = Field(description="建档日期")
     exited_on: dt.date | None = Field(None, description="退档(脱困)日期; starts the 渐退期")
-    visits: list[dt.date] = Field(default_factory=list, description="入户核查 dates")
-    data_checks: list[dt.date] = Field(default_factory=list, description="数据比对 dates")
+    visits: tuple[dt.date, ...] = Field(default=(), description="入户核查 dates")
+    data_checks: tuple[dt.date, ...] = Field(default=(), description="数据比对 dates")
 
 
 class HouseholdsFile(Model):
@@ -173,7 +179,8 @@ class HouseholdsFile(Model):
     households: list[Household] = Field(default_factory=list)
 
 
-class Batch(Model):
+@dataclass(frozen=True, slots=True, config=RECORD)
+class Batch:
     """A payment batch (发放批次) and its public notice (公示)."""
 
     id: str
@@ -182,7 +189,8 @@ class Batch(Model):
     publicity_end: dt.date | None = None
 
 
-class Disbursement(Model):
+@dataclass(frozen=True, slots=True, config=RECORD)
+class Disbursement:
     """One payment to one household: one person-time (人次)."""
 
     id: str

@@ -15,6 +15,7 @@ HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_PLAIN = re.compile(r"-?\d{1,15}(?:\.\d{1,10})?")  # the common case, parsed without more ado
 _UNITS = {"元": Decimal(1), "万元": WAN, "万": WAN}
 
 
@@ -25,6 +26,8 @@ def parse_decimal(text: str) -> Decimal:
     """Parse plain decimal text ('1,234.5', '-3'); refuse exponents, NaN, infinities and
     numbers longer than any amount (15 integer digits, 10 decimals): they are typos, and exact
     arithmetic on them would overflow the decimal context."""
+    if _PLAIN.fullmatch(text):
+        return Decimal(text)
     t = text.strip()
     if not _NUMBER.match(t):
         raise ValueError(f"不是数字：{text[:40]!r}")
@@ -39,6 +42,8 @@ def parse_decimal(text: str) -> Decimal:
 
 def parse_money(text: str) -> Decimal:
     """Parse an amount in 元: '2914797', '2,914,797元', '291.4797万元' (×10000)."""
+    if _PLAIN.fullmatch(text):
+        return Decimal(text)
     t = text.strip()
     for unit in ("万元", "万", "元"):
         if t.endswith(unit):

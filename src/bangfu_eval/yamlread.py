@@ -10,6 +10,7 @@ nothing is constructed twice. Duplicate keys and aliases are findings, not silen
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,21 @@ class YSeq(list):  # type: ignore[type-arg]
         self.vpos: list[Pos] = []
 
 
+class StreamSeq(YSeq):
+    """A top-level list whose items are handed to a callback as they close, not kept."""
+
+    __slots__ = ("key", "seen")
+
+    def __init__(self, pos: Pos, key: str) -> None:
+        super().__init__(pos)
+        self.key = key
+        self.seen = 0
+
+
+RowCallback = Callable[[str, int, object, Pos, int], None]
+"""(list key, index, the item's value with positions, its position, its last line)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """A parse problem: which code, where, and a Chinese message."""
@@ -60,17 +76,23 @@ def _pos(mark: Any) -> Pos:
 class _Builder:
     """Turns events into YMap / YSeq / str / None, collecting problems on the way."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_row: RowCallback | None = None) -> None:
         self.stack: list[list[object]] = []  # [container, pending key or None]
         self.root: object = None
         self.problems: list[Problem] = []
+        self.on_row = on_row
 
-    def add(self, value: object, pos: Pos) -> None:
+    def add(self, value: object, pos: Pos, end_line: int = 0) -> None:
         if not self.stack:
             self.root = value
             return
         frame = self.stack[-1]
         container = frame[0]
+        if isinstance(container, StreamSeq):
+            if self.on_row is not None:
+                self.on_row(container.key, container.seen, value, pos, end_line or pos[0])
+            container.seen += 1
+            return
         if isinstance(container, YSeq):
             container.append(value)
             container.vpos.append(pos)
@@ -111,43 +133,79 @@ class _Builder:
 _SKIP = object()
 
 
-def parse(text: str) -> tuple[object, list[Problem]]:
-    """Parse one YAML document. Returns (root or None, problems)."""
-    builder = _Builder()
-    loader = yaml.CBaseLoader(text)
+class _Stop(Exception):
+    """The walk ends early (a second document, nesting too deep); problems say why."""
+
+
+def _open(builder: _Builder, event: Any, stream: frozenset[str]) -> None:
+    pos = _pos(event.start_mark)
+    node: YMap | YSeq
+    if type(event) is yaml.MappingStartEvent:
+        node = YMap(pos)
+    else:
+        key = _streamed_key(builder, stream) if stream else None
+        node = StreamSeq(pos, key) if key is not None else YSeq(pos)
+    if len(builder.stack) >= MAX_DEPTH:
+        builder.problems.append(Problem("BF012", *pos, f"嵌套超过 {MAX_DEPTH} 层，拒绝读取此文件"))
+        builder.root = None
+        raise _Stop
+    if builder.stack and isinstance(builder.stack[-1][0], StreamSeq):
+        builder.stack.append([node, None, pos])  # a row: handed over when it ends
+    else:
+        builder.add(node, pos)
+        builder.stack.append([node, None])
+
+
+def _close(builder: _Builder, event: Any) -> None:
+    frame = builder.stack.pop()
+    if len(frame) == 3:
+        start = frame[2]
+        assert isinstance(start, tuple)
+        builder.add(frame[0], start, event.end_mark.line + 1)
+
+
+def _walk_events(builder: _Builder, loader: Any, stream: frozenset[str]) -> None:
     docs = 0
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+    opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    while True:
+        event = loader.get_event()
+        kind = type(event)
+        if kind is scalar:
+            plain = event.style in (None, "")
+            value = None if plain and event.value in NULLS else event.value
+            builder.add(value, _pos(event.start_mark))
+        elif kind in opening:
+            _open(builder, event, stream)
+        elif kind in closing:
+            _close(builder, event)
+        elif kind is alias:
+            pos = _pos(event.start_mark)
+            builder.problems.append(Problem("BF005", *pos, f"不支持别名 *{event.anchor}"))
+            builder.add(None, pos)
+        elif kind is yaml.DocumentStartEvent:
+            docs += 1
+            if docs > 1:
+                builder.problems.append(Problem("BF009", *_pos(event.start_mark), "只读取第一个 YAML 文档"))
+                raise _Stop
+        elif kind is yaml.StreamEndEvent:
+            return
+
+
+def parse(
+    text: str, stream: frozenset[str] = frozenset(), on_row: RowCallback | None = None
+) -> tuple[object, list[Problem]]:
+    """Parse one YAML document. Returns (root or None, problems).
+
+    Items of the top-level lists named in ``stream`` are not kept: each is passed to ``on_row``
+    when it closes (with its positions), so a million records never sit in memory as trees."""
+    builder = _Builder(on_row)
+    loader = yaml.CBaseLoader(text)
     try:
-        while True:
-            event: Any = loader.get_event()
-            kind = type(event)
-            if kind is yaml.ScalarEvent:
-                plain = event.style in (None, "")
-                value = None if plain and event.value in NULLS else event.value
-                builder.add(value, _pos(event.start_mark))
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                pos = _pos(event.start_mark)
-                node: YMap | YSeq = YMap(pos) if kind is yaml.MappingStartEvent else YSeq(pos)
-                if len(builder.stack) >= MAX_DEPTH:
-                    builder.problems.append(
-                        Problem("BF012", *pos, f"嵌套超过 {MAX_DEPTH} 层，拒绝读取此文件")
-                    )
-                    return None, builder.problems
-                builder.add(node, pos)
-                builder.stack.append([node, None])
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                builder.stack.pop()
-            elif kind is yaml.AliasEvent:
-                pos = _pos(event.start_mark)
-                builder.problems.append(Problem("BF005", *pos, f"不支持别名 *{event.anchor}"))
-                builder.add(None, pos)
-            elif kind is yaml.DocumentStartEvent:
-                docs += 1
-                if docs > 1:
-                    line, col = _pos(event.start_mark)
-                    builder.problems.append(Problem("BF009", line, col, "只读取第一个 YAML 文档"))
-                    break
-            elif kind is yaml.StreamEndEvent:
-                break
+        _walk_events(builder, loader, stream)
+    except _Stop:
+        pass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
@@ -163,6 +221,14 @@ def parse(text: str) -> tuple[object, list[Problem]]:
     finally:
         loader.dispose()
     return builder.root, builder.problems
+
+
+def _streamed_key(builder: _Builder, stream: frozenset[str]) -> str | None:
+    """The key when a sequence starts as the value of a streamed top-level key."""
+    if len(builder.stack) != 1:
+        return None
+    container, key = builder.stack[0][0], builder.stack[0][1]
+    return key if isinstance(container, YMap) and isinstance(key, str) and key in stream else None
 
 
 def _walk(root: object, path: tuple[object, ...]) -> tuple[object, Pos, int]:
