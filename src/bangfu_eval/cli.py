@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tomllib
+import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -85,6 +85,54 @@ Ignore = Annotated[
 ]
 
 
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on long loads.")]
+
+
+class _ProgressBar:
+    """A transient progress bar on stderr for loads that take more than a second; never
+    when stderr is not a terminal or with --quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, file: str, line: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.start < 1.0:
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed:,}/{task.total:,} 行"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(file, total=total)
+        self.bar.update(self.task, description=f"读取 {file}", completed=line, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _run(year_dir: Path, quiet: bool, **kwargs: Any) -> Any:
+    """The pipeline, with a progress bar when it is slow."""
+    from bangfu_eval.pipeline import run
+
+    bar = _ProgressBar(quiet)
+    try:
+        return run(year_dir, progress=bar, **kwargs)
+    finally:
+        bar.close()
+
+
 def _split(values: list[str] | None) -> list[str]:
     return [v for item in values or [] for v in item.split(",") if v.strip()]
 
@@ -113,6 +161,8 @@ def resolve_year_dir(arg: Path | None) -> Path:
 
 
 def _pyproject_setting() -> str | None:
+    import tomllib
+
     try:
         with open("pyproject.toml", "rb") as fh:
             data = tomllib.load(fh)
@@ -135,13 +185,13 @@ def check(
     select: Select = None,
     ignore: Ignore = None,
     max_file_mb: MaxMb = 200,
+    quiet: Quiet = False,
 ) -> None:
     """Check a year's files: load, schema, arithmetic and policy rules (exit 1 on errors)."""
-    from bangfu_eval.pipeline import run
     from bangfu_eval.render import findings_text
 
     year_dir = resolve_year_dir(directory)
-    outcome = run(year_dir, max_file_mb=max_file_mb, select=_split(select), ignore=_split(ignore))
+    outcome = _run(year_dir, quiet, max_file_mb=max_file_mb, select=_split(select), ignore=_split(ignore))
     if fmt is CheckFormat.text:
         typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False)
     else:
@@ -158,13 +208,13 @@ def score(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Score even when check finds errors.")] = False,
     max_file_mb: MaxMb = 200,
+    quiet: Quiet = False,
 ) -> None:
     """Print the scorecard: indicator trees, funds, targets, the total and its grade."""
-    from bangfu_eval.pipeline import run
     from bangfu_eval.render import findings_text, scorecard
 
     year_dir = resolve_year_dir(directory)
-    outcome = run(year_dir, max_file_mb=max_file_mb)
+    outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     if outcome.results is None or (outcome.failed() and not force):
         typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
         hint = "" if outcome.results is None else "（--force 仍然评分）"
@@ -212,10 +262,10 @@ def report(
         bool, typer.Option("--show-personal-data", help="Do not mask names and numbers (says so at the top).")
     ] = False,
     max_file_mb: MaxMb = 200,
+    quiet: Quiet = False,
 ) -> None:
     """Render the evaluation report (附件2–5 and an annex of findings) as Markdown or Word."""
     from bangfu_eval.output import RefusedWrite, check_target
-    from bangfu_eval.pipeline import run
     from bangfu_eval.privacy import Masker
     from bangfu_eval.render import findings_text
     from bangfu_eval.render.markdown import TemplateProblem, render_source
@@ -230,7 +280,7 @@ def report(
     if template is not None and not (template / "report.md.j2").is_file():
         _usage(f"{template} 中没有 report.md.j2")
         return
-    outcome = run(year_dir, max_file_mb=max_file_mb)
+    outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     if outcome.results is None or (outcome.failed() and not draft):
         typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
         hint = "" if outcome.results is None else "（--draft 写出草稿）"
@@ -286,11 +336,11 @@ def publicity(
         bool, typer.Option("--show-personal-data", help="Do not mask names (says so at the top).")
     ] = False,
     max_file_mb: MaxMb = 200,
+    quiet: Quiet = False,
 ) -> None:
     """Write the 公示 list of payment batches: masked names, amounts, totals, ready to post."""
     from bangfu_eval import publicity as pub
     from bangfu_eval.output import RefusedWrite, check_target
-    from bangfu_eval.pipeline import run
     from bangfu_eval.privacy import Masker
     from bangfu_eval.render import findings_text
     from bangfu_eval.render.markdown import TemplateProblem, render_source
@@ -301,7 +351,7 @@ def publicity(
             check_target(out, year_dir, force)
         except RefusedWrite as exc:
             _usage(str(exc))
-    outcome = run(year_dir, max_file_mb=max_file_mb)
+    outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     if outcome.year is None or outcome.year.disbursements is None:
         typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
         typer.echo("bangfu: 没有可公示的发放记录（disbursements.yaml 未读取）", err=True)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from bangfu_eval import models as m
 from bangfu_eval.findings import Finding, Location
-from bangfu_eval.records import RowCollector, RowIndex, read_csv
+from bangfu_eval.records import Progress, RowCollector, RowIndex, read_csv
 from bangfu_eval.schema import finding, path_str, validate
 from bangfu_eval.yamlread import YMap, locate, parse
 
@@ -165,13 +165,16 @@ def parse_file(text: str, rel: str, collector: RowCollector | None = None) -> tu
 # --- the year -------------------------------------------------------------------------------
 
 
-def load_year(directory: Path, max_file_mb: int = DEFAULT_MAX_FILE_MB) -> LoadedYear:
-    """Read and validate every known file of ``directory``; collect all findings."""
+def load_year(
+    directory: Path, max_file_mb: int = DEFAULT_MAX_FILE_MB, progress: Progress | None = None
+) -> LoadedYear:
+    """Read and validate every known file of ``directory``; collect all findings.
+    ``progress`` is told how far the long record lists have been read."""
     year = LoadedYear(directory)
     max_bytes = max_file_mb * 1024 * 1024
     present = {p.name: p for p in sorted(directory.iterdir()) if p.suffix in (".yaml", ".yml", ".csv")}
     for name, spec in FILES.items():
-        _load_file(year, name, spec, present, max_bytes)
+        _load_file(year, name, spec, present, max_bytes, progress)
     for name in present:
         if name not in FILES and name != POLICY_FILE and name not in CSV_FILES:
             near = difflib.get_close_matches(name, [*FILES, POLICY_FILE, *CSV_FILES], n=1)
@@ -181,14 +184,21 @@ def load_year(directory: Path, max_file_mb: int = DEFAULT_MAX_FILE_MB) -> Loaded
     return year
 
 
-def _load_file(year: LoadedYear, name: str, spec: FileSpec, present: dict[str, Path], max_bytes: int) -> None:
+def _load_file(
+    year: LoadedYear,
+    name: str,
+    spec: FileSpec,
+    present: dict[str, Path],
+    max_bytes: int,
+    progress: Progress | None,
+) -> None:
     path = present.get(name)
     csv_files = [(c, key) for c, key in spec.csv if c in present]
     if path is None and not csv_files:
         if spec.required:
             year.findings.append(finding("BF006", Location(name), f"缺少必需的文件 {name}"))
         return
-    collector = RowCollector(name, dict(spec.rows)) if spec.rows else None
+    collector = RowCollector(name, dict(spec.rows), progress) if spec.rows else None
     root: object = YMap((1, 1))
     if path is not None:
         count = len(year.findings)
@@ -247,6 +257,8 @@ def _read_parse(
     year.findings += problems
     if text is None:
         return None
+    if collector is not None:
+        collector.total_lines = text.count("\n") + 1
     root, problems = parse_file(text, rel, collector)
     year.findings += problems
     return root

@@ -21,6 +21,7 @@ from bangfu_eval.catalogue import CODES, matches
 from bangfu_eval.compute import compute
 from bangfu_eval.findings import Finding, Severity, count_by_severity, sort_findings
 from bangfu_eval.load import DEFAULT_MAX_FILE_MB, FILES, LoadedYear, load_year
+from bangfu_eval.records import Progress
 from bangfu_eval.results import Results
 from bangfu_eval.rules import RULES, Context
 
@@ -74,8 +75,9 @@ def run(
     max_file_mb: int = DEFAULT_MAX_FILE_MB,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    progress: Progress | None = None,
 ) -> Outcome:
-    loaded = load_year(directory, max_file_mb)
+    loaded = load_year(directory, max_file_mb, progress)
     year = assemble(loaded)
     findings = list(loaded.findings)
     results = None

@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import sys
 import typing
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +62,10 @@ class RowIndex:
         return start + line - 1, column
 
 
+Progress = Callable[[str, int, int], None]
+"""Told (file, line reached, lines in the file) after each chunk of rows."""
+
+
 class RowCollector:
     """Validates streamed rows of named lists in chunks (one call into pydantic-core per
     chunk); keeps the rows of a list only while none has failed, and turns each error into a
@@ -67,7 +73,11 @@ class RowCollector:
 
     CHUNK = 4096
 
-    def __init__(self, file: str, types: dict[str, Any]) -> None:
+    def __init__(
+        self, file: str, types: dict[str, Any], progress: Progress | None = None, total_lines: int = 0
+    ) -> None:
+        self.progress = progress
+        self.total_lines = total_lines
         self.files = dict.fromkeys(types, file)  # a list read from CSV names its CSV file
         self.types = types
         self.adapters = {k: TypeAdapter(list[t]) for k, t in types.items()}  # type: ignore[valid-type]
@@ -94,6 +104,8 @@ class RowCollector:
                 self._validate(k, items)
                 self.seen[k] += len(items)
                 self.pending[k] = []
+                if self.progress is not None:
+                    self.progress(self.files[k], items[-1][1][0], self.total_lines)
 
     def _validate(self, key: str, items: list[tuple[object, Pos, int]]) -> None:
         try:
@@ -142,6 +154,8 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
     """Rows of a CSV file (header = field names, lists joined by ';', '#' lines are comments)
     into ``collector``; a finding's column is the field's column number."""
     reader = csv.reader(io.StringIO(text))
+    collector.total_lines = text.count("\n") + 1
+    intern = sys.intern
     collector.files[key] = rel
     collector.index[key].file = rel
     record = collector.types[key]
@@ -162,16 +176,23 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
             plain = not lists and all(h in known for h in header)
             continue
         if len(row) != len(header):
-            collector.findings.append(finding(
-                "BF103", Location(rel, line, 1, f"{key}[{collector.seen[key] + len(chunk)}]"),
-                f"第 {line} 行有 {len(row)} 列，表头有 {len(header)} 列"))
+            collector.findings.append(
+                finding(
+                    "BF103",
+                    Location(rel, line, 1, f"{key}[{collector.seen[key] + len(chunk)}]"),
+                    f"第 {line} 行有 {len(row)} 列，表头有 {len(header)} 列",
+                )
+            )
             continue
+        row = [intern(c) if len(c) <= 24 else c for c in row]  # repeated codes and dates
         if plain and "" not in row:
             value: dict[str, object] = dict(zip(header, row, strict=True))
         else:
-            value = {name: (cell.split(";") if name in lists else cell)
-                     for name, cell in zip(header, row, strict=True)
-                     if cell != "" and name in known}
+            value = {
+                name: (cell.split(";") if name in lists else cell)
+                for name, cell in zip(header, row, strict=True)
+                if cell != "" and name in known
+            }
         chunk.append((value, (line, 1), line))
         if len(chunk) >= collector.CHUNK:
             collector.pending[key] = chunk

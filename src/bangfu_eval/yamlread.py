@@ -10,6 +10,7 @@ nothing is constructed twice. Duplicate keys and aliases are findings, not silen
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -169,13 +170,18 @@ def _walk_events(builder: _Builder, loader: Any, stream: frozenset[str]) -> None
     scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
     opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    add, intern, get_event = builder.add, sys.intern, loader.get_event
     while True:
-        event = loader.get_event()
+        event = get_event()
         kind = type(event)
         if kind is scalar:
-            plain = event.style in (None, "")
-            value = None if plain and event.value in NULLS else event.value
-            builder.add(value, _pos(event.start_mark))
+            value = event.value
+            if event.style in (None, "") and value in NULLS:
+                value = None
+            elif len(value) <= 24:
+                value = intern(value)  # codes and dates repeat across a million rows
+            mark = event.start_mark
+            add(value, (mark.line + 1, mark.column + 1))
         elif kind in opening:
             _open(builder, event, stream)
         elif kind in closing:

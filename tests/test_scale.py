@@ -1,0 +1,95 @@
+"""Scale features: bangfu synth, CSV tables, streamed rows located exactly, a light --help.
+(Timing goals live in benchmarks/run.py, not here.)"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bangfu_eval.cli import app
+from bangfu_eval.pipeline import run
+from bangfu_eval.render.scorecard import plain
+
+runner = CliRunner()
+
+
+def _synth(path: Path, *args: str) -> Path:
+    result = runner.invoke(app, ["synth", str(path), "-n", "60", "--seed", "3", *args])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_synth_is_clean_deterministic_and_marked(tmp_path: Path) -> None:
+    a, b = _synth(tmp_path / "a"), _synth(tmp_path / "b")
+    for name in ("households.yaml", "disbursements.yaml", "funds.yaml"):
+        assert (a / name).read_bytes() == (b / name).read_bytes()
+    assert "SYNTHETIC" in (a / "households.yaml").read_text(encoding="utf-8")
+    outcome = run(a)
+    assert outcome.findings == []
+    assert outcome.results is not None and outcome.results.payments.count > 60
+
+
+def test_synth_refuses_a_directory_with_files(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "keep.txt").write_text("mine", encoding="utf-8")
+    assert runner.invoke(app, ["synth", str(tmp_path / "x")]).exit_code == 2
+
+
+def test_csv_year_gives_the_same_results_as_yaml(tmp_path: Path) -> None:
+    y = run(_synth(tmp_path / "y"))
+    c = run(_synth(tmp_path / "c", "--csv"))
+    assert c.findings == []
+    assert y.results is not None and c.results is not None
+    assert plain(y.results.figures) == plain(c.results.figures)
+
+
+def test_csv_errors_point_at_row_and_column(tmp_path: Path) -> None:
+    year = _synth(tmp_path / "c", "--csv")
+    path = year / "disbursements.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[5].split(",")
+    cells[header.index("amount")] = "12O0"
+    cells[header.index("date")] = "2022-02-30"
+    lines[5] = ",".join(cells)
+    lines[0] = lines[0].replace("method", "methd")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = {(f.code, f.location.file, f.location.line, f.location.column) for f in run(year).findings}
+    assert ("BF105", "disbursements.csv", 6, header.index("amount") + 1) in found
+    assert ("BF104", "disbursements.csv", 6, header.index("date") + 1) in found
+    assert ("BF101", "disbursements.csv", 1, header.index("method") + 1) in found
+
+
+def test_rule_findings_on_block_style_rows_point_at_the_field(tmp_path: Path) -> None:
+    year = _synth(tmp_path / "b")
+    path = year / "disbursements.yaml"
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("  - {id: D"):  # rewrite each payment as a block mapping
+            fields = line[5:-1].split(", ")
+            out.append("  - " + fields[0])
+            out += ["    " + f for f in fields[1:]]
+        else:
+            out.append(line)
+    text = "\n".join(out) + "\n"
+    text = text.replace("source: central", "source: county", 1)
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    want = next(i for i, line in enumerate(lines, 1) if "source: county" in line)
+    hits = [f for f in run(year).findings if f.code == "BF503"]
+    assert [(f.location.line, f.location.column) for f in hits] == [(want, 13)]
+
+
+def test_help_imports_nothing_heavy() -> None:
+    probe = (
+        "import sys, runpy; sys.argv=['bangfu', '--help']\n"
+        "try:\n    runpy.run_module('bangfu_eval', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pydantic', 'jinja2', 'docx', 'yaml', 'rich')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
