@@ -61,8 +61,18 @@ def check_example(root: Path) -> str:
 BLOCK = re.compile(r"(<!-- begin: (?P<name>[\w-]+) -->\n).*?(<!-- end: (?P=name) -->)", re.S)
 
 
+def benchmark_table(root: Path) -> str:
+    """The measured table of benchmarks/results.md, as committed with the machine it ran on."""
+    path = root / "benchmarks" / "results.md"
+    if not path.exists():
+        return "(run benchmarks/run.py)\n"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    keep = [line for line in lines if line.startswith(("|", "Measured"))]
+    return "\n".join(keep) + "\n"
+
+
 def readme(root: Path, current: str) -> str:
-    blocks = {"check-2022": check_example(root)}
+    blocks = {"check-2022": check_example(root), "benchmark": benchmark_table(root)}
     return BLOCK.sub(lambda mt: mt.group(1) + blocks[mt.group("name")] + mt.group(3), current)
 
 

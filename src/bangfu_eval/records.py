@@ -62,6 +62,24 @@ class RowIndex:
         return start + line - 1, column
 
 
+REPEATED = frozenset(
+    {
+        "date",
+        "household",
+        "type",
+        "source",
+        "method",
+        "batch",
+        "category",
+        "status",
+        "work_unit",
+        "archived_on",
+        "exited_on",
+        "signed",
+    }
+)
+"""CSV columns whose values repeat from row to row: kept once in memory (interned)."""
+
 Progress = Callable[[str, int, int], None]
 """Told (file, line reached, lines in the file) after each chunk of rows."""
 
@@ -163,6 +181,8 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
     known = frozenset(names)
     lists = _list_fields(record)
     header: list[str] = []
+    repeated: list[int] = []
+    plain = False
     index = collector.index[key]
     chunk: list[tuple[object, Pos, int]] = []
     for row in reader:
@@ -174,6 +194,7 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
             _check_header(header, names, rel, line, collector)
             index.header = tuple(header)
             plain = not lists and all(h in known for h in header)
+            repeated = [j for j, h in enumerate(header) if h in REPEATED]
             continue
         if len(row) != len(header):
             collector.findings.append(
@@ -184,7 +205,8 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
                 )
             )
             continue
-        row = [intern(c) if len(c) <= 24 else c for c in row]  # repeated codes and dates
+        for j in repeated:  # codes, dates and household ids repeat across a million rows
+            row[j] = intern(row[j])
         if plain and "" not in row:
             value: dict[str, object] = dict(zip(header, row, strict=True))
         else:
