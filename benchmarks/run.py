@@ -58,10 +58,18 @@ def year(n: int, fmt: str) -> Path:
     if not (directory / "funds.yaml").exists():
         shutil.rmtree(directory, ignore_errors=True)
         households = max(1, round(n / PER_HOUSEHOLD))
-        args = [sys.executable, "-m", "bangfu_eval", "synth", str(directory), "-n",
-                str(households), "--seed", "7"]
-        subprocess.run(args + (["--csv"] if fmt == "csv" else []), check=True,
-                       capture_output=True)
+        args = [
+            sys.executable,
+            "-m",
+            "bangfu_eval",
+            "synth",
+            str(directory),
+            "-n",
+            str(households),
+            "--seed",
+            "7",
+        ]
+        subprocess.run(args + (["--csv"] if fmt == "csv" else []), check=True, capture_output=True)
     return directory
 
 
@@ -84,8 +92,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def main() -> int:
@@ -95,8 +105,19 @@ def main() -> int:
     args = parser.parse_args()
     bangfu = [sys.executable, "-m", "bangfu_eval"]
     rows = []
-    head = ("N payments", "format", "MB", "floor s", "check s", "check/floor", "check MB",
-            "score s", "score/floor", "score MB", "check µs/payment")
+    head = (
+        "N payments",
+        "format",
+        "MB",
+        "floor s",
+        "check s",
+        "check/floor",
+        "check MB",
+        "score s",
+        "score/floor",
+        "score MB",
+        "check µs/payment",
+    )
     print(" | ".join(head), flush=True)
     for size in args.sizes:
         n = int(float(size))
@@ -104,8 +125,12 @@ def main() -> int:
             d = year(n, fmt)
             files = sorted(str(p) for p in d.iterdir() if p.suffix == ".yaml")
             if fmt == "csv":
-                floor_cmd = [sys.executable, "-c", FLOOR_CSV,
-                             *sorted(str(p) for p in d.iterdir() if p.suffix == ".csv")]
+                floor_cmd = [
+                    sys.executable,
+                    "-c",
+                    FLOOR_CSV,
+                    *sorted(str(p) for p in d.iterdir() if p.suffix == ".csv"),
+                ]
             else:
                 floor_cmd = [sys.executable, "-c", FLOOR_YAML, *files]
             floor, _, _ = timed(floor_cmd)
@@ -113,10 +138,19 @@ def main() -> int:
             score, score_mb, _ = timed([*bangfu, "score", str(d), "--format", "json"])
             count = payments(d)
             size_mb = sum(p.stat().st_size for p in d.iterdir()) / 1e6
-            row = (f"{count:,}", fmt, f"{size_mb:.1f}", f"{floor:.2f}", f"{check:.2f}",
-                   f"{check / floor:.2f}", f"{check_mb:.0f}", f"{score:.2f}",
-                   f"{score / floor:.2f}", f"{score_mb:.0f}",
-                   f"{check / max(count, 1) * 1e6:.1f}" + ("" if code == 0 else f" (exit {code})"))
+            row = (
+                f"{count:,}",
+                fmt,
+                f"{size_mb:.1f}",
+                f"{floor:.2f}",
+                f"{check:.2f}",
+                f"{check / floor:.2f}",
+                f"{check_mb:.0f}",
+                f"{score:.2f}",
+                f"{score / floor:.2f}",
+                f"{score_mb:.0f}",
+                f"{check / max(count, 1) * 1e6:.1f}" + ("" if code == 0 else f" (exit {code})"),
+            )
             rows.append(row)
             print(" | ".join(row), flush=True)
     lines = [
