@@ -20,6 +20,7 @@ from pathlib import Path
 from bangfu_eval import models as m
 from bangfu_eval.load import load_year
 from bangfu_eval.synth import BatchPlan, Slot, disbursements, households
+from bangfu_eval.synthyear import flow
 
 SEED = 2022
 YEAR_DIR = Path(__file__).resolve().parents[1] / "data" / "2022"
@@ -52,19 +53,6 @@ def batch_plans(year: int) -> dict[str, BatchPlan]:
     plans["M11"] = BatchPlan("M11", "下半年医疗救助", dt.date(year, 11, 25))
     plans["S08"] = BatchPlan("S08", "金秋助学", dt.date(year, 8, 26))
     return plans
-
-
-def dump(value: object) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(dump(v) for v in value) + "]"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    return f'"{text}"' if text.isdigit() or text.endswith("X") else text
-
-
-def flow(record: dict[str, object]) -> str:
-    return "  - {" + ", ".join(f"{k}: {dump(v)}" for k, v in record.items()) + "}\n"
 
 
 def main() -> int:

@@ -86,6 +86,19 @@ Ignore = Annotated[
 
 
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on long loads.")]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")]
+ShowPersonal = Annotated[
+    bool,
+    typer.Option(
+        "--show-personal-data", help="Do not mask names and numbers (the output says so at the top)."
+    ),
+]
+Template = Annotated[
+    Path | None,
+    typer.Option(
+        "--template", help="A directory with the unit's own templates (report.md.j2, publicity.md.j2)."
+    ),
+]
 
 
 class _ProgressBar:
@@ -257,16 +270,12 @@ def report(
     fmt: Annotated[
         ReportFormat | None, typer.Option("--format", help="md or docx (default: from the --out suffix)")
     ] = None,
-    template: Annotated[
-        Path | None, typer.Option("--template", help="A directory with the unit's own report.md.j2.")
-    ] = None,
+    template: Template = None,
     draft: Annotated[
         bool, typer.Option("--draft", help="Write even with errors, stamped 草稿 on every page.")
     ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
-    show_personal_data: Annotated[
-        bool, typer.Option("--show-personal-data", help="Do not mask names and numbers (says so at the top).")
-    ] = False,
+    force: Force = False,
+    show_personal_data: ShowPersonal = False,
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
 ) -> None:
@@ -334,13 +343,9 @@ def publicity(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="publicity.md or .docx; default: Markdown on stdout")
     ] = None,
-    template: Annotated[
-        Path | None, typer.Option("--template", help="A directory with the unit's own publicity.md.j2.")
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
-    show_personal_data: Annotated[
-        bool, typer.Option("--show-personal-data", help="Do not mask names (says so at the top).")
-    ] = False,
+    template: Template = None,
+    force: Force = False,
+    show_personal_data: ShowPersonal = False,
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
 ) -> None:

@@ -120,17 +120,20 @@ def _payments(
         yield "M06", "medical", "central", Decimal(rng.randrange(50, 200) * 100)
 
 
-def _yaml_value(value: object) -> str:
+def yaml_value(value: object) -> str:
+    """A value as a YAML flow scalar; digit strings (ID, phone, card numbers) are quoted so
+    that no YAML reader turns them into numbers."""
     if isinstance(value, list):
-        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
+        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
-    return f'"{text}"' if text.isdigit() else text
+    return f'"{text}"' if text.isdigit() or (text[:-1].isdigit() and text.endswith("X")) else text
 
 
-def _flow(record: dict[str, object]) -> str:
-    return "  - {" + ", ".join(f"{k}: {_yaml_value(v)}" for k, v in record.items()) + "}\n"
+def flow(record: dict[str, object]) -> str:
+    """One record as a YAML flow mapping on one line, as an item of a block list."""
+    return "  - {" + ", ".join(f"{k}: {yaml_value(v)}" for k, v in record.items()) + "}\n"
 
 
 def _csv_value(value: object) -> str:
@@ -152,7 +155,7 @@ class _Sink:
         if self.writer:
             self.writer.writerow([_csv_value(record.get(f, "")) for f in self.fields])
         else:
-            self.fh.write(_flow(record))
+            self.fh.write(flow(record))
 
 
 def synth(
@@ -176,7 +179,7 @@ def synth(
             hf.write(header + "synthetic: true\nhouseholds:\n")
             df.write(header + "synthetic: true\nbatches:\n")
             for b in batches:
-                df.write(_flow({k: b[k] for k in BATCH_FIELDS}))
+                df.write(flow({k: b[k] for k in BATCH_FIELDS}))
             df.write("disbursements:\n")
         homes = _Sink(hf, HOUSEHOLD_FIELDS, as_csv)
         pays = _Sink(df, DISBURSEMENT_FIELDS, as_csv)
