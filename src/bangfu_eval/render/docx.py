@@ -12,6 +12,7 @@ comments in the Markdown: ``<!-- right -->``, ``<!-- pagebreak -->``, ``<!-- lan
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -127,24 +128,35 @@ def _cells(line: str) -> list[str]:
 
 
 def _text_mm(text: str, size_pt: float = TABLE_PT) -> float:
-    """Printed width of ``text``: a CJK character is one em, other characters about half."""
+    """Printed width of ``text``: a CJK character is one em, other characters about half, and
+    a quarter em where CJK meets Latin or digits (Word and LibreOffice space them apart)."""
     em = size_pt * 25.4 / 72
-    return sum(em if ord(ch) > 0x2E7F else em * 0.62 for ch in text)
+    wide = [ord(ch) > 0x2E7F for ch in text]
+    width = sum(em if w else em * 0.55 for w in wide)
+    return width + em * 0.25 * sum(a != b for a, b in itertools.pairwise(wide))
+
+
+MODERATE = 36.0  # mm: a column this wide or narrower is never wrapped to make room
 
 
 def _widths(rows: list[list[str]], total_mm: float) -> list[float]:
-    """Column widths: a short column gets its natural width (longest cell on one line), the
-    long columns share what is left in proportion to their length."""
+    """Column widths: every column gets its natural width (its longest cell on one line) when
+    they all fit; otherwise columns up to MODERATE mm keep theirs and the long text columns
+    share the rest in proportion to their length. Slack is spread over all columns."""
     n = len(rows[0])
-    pad = 3.6  # cell margins and bold headers
+    pad = 4.4  # cell margins (about 1.9 mm a side) and a little air
     natural = [max((_text_mm(r[i]) for r in rows if r[i] != MERGE_UP), default=0) + pad for i in range(n)]
-    if sum(natural) <= total_mm:
-        return [w * total_mm / sum(natural) for w in natural]
-    short = [w <= 26 for w in natural]
-    fixed = sum(w for w, s in zip(natural, short, strict=True) if s)
-    long_total = sum(w for w, s in zip(natural, short, strict=True) if not s)
-    room = max(total_mm - fixed, total_mm * 0.3)
-    return [w if s else w * room / long_total for w, s in zip(natural, short, strict=True)]
+    widths = list(natural)
+    if sum(natural) > total_mm:
+        # moderate columns (names of units, dates: up to MODERATE mm) keep one line each;
+        # the long text columns (criteria, requirements) share the rest in proportion
+        texts = [i for i in range(n) if natural[i] > MODERATE] or list(range(n))
+        room = max(total_mm - sum(natural[i] for i in range(n) if i not in texts), total_mm * 0.3)
+        share = room / sum(natural[i] for i in texts)
+        for i in texts:
+            widths[i] = natural[i] * share
+    slack = total_mm - sum(widths)
+    return [w + slack * w / sum(widths) for w in widths] if slack > 0 else widths
 
 
 def _table(doc, lines: list[str], text_width_mm: float) -> None:  # type: ignore[no-untyped-def]
