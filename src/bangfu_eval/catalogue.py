@@ -587,10 +587,6 @@ _ENTRIES: tuple[CodeInfo, ...] = (
 CODES: dict[str, CodeInfo] = {c.code: c for c in _ENTRIES}
 
 
-def info(code: str) -> CodeInfo:
-    return CODES[code]
-
-
 def matches(code: str, selectors: list[str]) -> bool:
     """True when ``code`` is selected by any selector (a code or a prefix such as BF6)."""
     return any(code.startswith(s.strip().upper()) for s in selectors if s.strip())

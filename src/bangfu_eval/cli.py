@@ -152,6 +152,17 @@ def _run(year_dir: Path, quiet: bool, **kwargs: Any) -> Any:
         bar.close()
 
 
+def _refuse(outcome: Any, what: str, override: str) -> None:
+    """Print check's findings on stderr, say what was not done (and the option that does it
+    anyway, when the year loaded at all), and exit 1."""
+    from bangfu_eval.render import findings_text
+
+    typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
+    hint = override if outcome.results is not None else ""
+    typer.echo(f"bangfu: 检查发现错误，{what}{hint}", err=True)
+    raise typer.Exit(EXIT_FINDINGS)
+
+
 def _split(values: list[str] | None) -> list[str]:
     return [v for item in values or [] for v in item.split(",") if v.strip()]
 
@@ -235,10 +246,7 @@ def score(
     year_dir = resolve_year_dir(directory)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     if outcome.results is None or (outcome.failed() and not force):
-        typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
-        hint = "" if outcome.results is None else "（--force 仍然评分）"
-        typer.echo(f"bangfu: 检查发现错误，未评分{hint}", err=True)
-        raise typer.Exit(EXIT_FINDINGS)
+        _refuse(outcome, "未评分", "（--force 仍然评分）")
     if outcome.failed():
         typer.echo(
             f"注意：{findings_text.summary_line(outcome)}；按 --force 仍然评分（bangfu check 查看详情）",
@@ -282,7 +290,6 @@ def report(
     """Render the evaluation report (附件2–5 and an annex of findings) as Markdown or Word."""
     from bangfu_eval.output import RefusedWrite, check_target
     from bangfu_eval.privacy import Masker
-    from bangfu_eval.render import findings_text
     from bangfu_eval.render.markdown import TemplateProblem, render_source
     from bangfu_eval.report import context
 
@@ -297,10 +304,7 @@ def report(
         return
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     if outcome.results is None or (outcome.failed() and not draft):
-        typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
-        hint = "" if outcome.results is None else "（--draft 写出草稿）"
-        typer.echo(f"bangfu: 检查发现错误，未生成报告{hint}", err=True)
-        raise typer.Exit(EXIT_FINDINGS)
+        _refuse(outcome, "未生成报告", "（--draft 写出草稿）")
     is_draft = outcome.failed()
     try:
         source = render_source(context(outcome, Masker(show_personal_data), is_draft), template)
@@ -353,7 +357,6 @@ def publicity(
     from bangfu_eval import publicity as pub
     from bangfu_eval.output import RefusedWrite, check_target
     from bangfu_eval.privacy import Masker
-    from bangfu_eval.render import findings_text
     from bangfu_eval.render.markdown import TemplateProblem, render_source
 
     year_dir = resolve_year_dir(directory)
@@ -364,9 +367,7 @@ def publicity(
             _usage(str(exc))
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     if outcome.year is None or outcome.year.disbursements is None:
-        typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
-        typer.echo("bangfu: 没有可公示的发放记录（disbursements.yaml 未读取）", err=True)
-        raise typer.Exit(EXIT_FINDINGS)
+        _refuse(outcome, "没有可公示的发放记录（disbursements.yaml 未读取）", "")
     known = pub.batch_ids(outcome.year)
     wanted = _split(batch) or known
     unknown = [b for b in wanted if b not in known]

@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 WAN = Decimal(10000)
 HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _PLAIN = re.compile(r"-?\d{1,15}(?:\.\d{1,10})?")  # the common case, parsed without more ado
@@ -185,8 +184,6 @@ FORMATS = {
 DEFAULT_FORMAT = {"money": "元", "rate": "%", "count": "数", "score": "数", "ratio": "比"}
 """The format of a figure when none is named, by the figure's kind."""
 
-DECLARED_PLACES = {"元": 2, "万元": 4, "%": 2}
-
 
 def fmt_unit(value: Decimal | None, unit: str) -> str:
     """A target's value in its unit: '%' → 95.00%, others → the number and the unit."""
@@ -204,13 +201,6 @@ def fmt_date(value: object) -> str:
     return "—" if value is None else str(value)
 
 
-FILTERS = {
-    "yuan": fmt_yuan,
-    "wan": fmt_wan,
-    "pct": fmt_pct,
-    "capital": fmt_capital,
-    "num": fmt_number,
-    "ratio": fmt_ratio,
-    "cndate": fmt_date,
-}
-"""Template filters: the same formats as placeholders, under ASCII names."""
+FILTER_NAMES = {"yuan": "元", "wan": "万元", "pct": "%", "capital": "大写", "num": "数", "ratio": "比"}
+FILTERS = {**{name: FORMATS[fmt] for name, fmt in FILTER_NAMES.items()}, "cndate": fmt_date}
+"""Template filters: the placeholder formats under ASCII names, plus Chinese dates."""

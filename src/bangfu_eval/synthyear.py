@@ -101,9 +101,7 @@ def _household(rng: random.Random, n: int, year: int) -> dict[str, object]:
     }
 
 
-def _payments(
-    rng: random.Random, hid: str, batches: dict[str, dict[str, object]]
-) -> Iterator[tuple[str, str, str, Decimal]]:
+def _payments(rng: random.Random) -> Iterator[tuple[str, str, str, Decimal]]:
     """(batch, type, source, amount) for one household: 7 or 8 months of living aid, usually
     schooling aid, rarely medical aid (the 2022 mix: 815 / 95 / 8 per 114 households)."""
     months = rng.sample(range(1, 13), 8 if rng.random() < 0.15 else 7)
@@ -186,7 +184,7 @@ def synth(
         for n in range(1, households + 1):
             h = _household(rng, n, year)
             homes.write(h)
-            for batch, kind, source, amount in _payments(rng, str(h["id"]), by_id):
+            for batch, kind, source, amount in _payments(rng):
                 n_pay += 1
                 pays.write(
                     {
