@@ -17,8 +17,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from bangfu_eval import models as m
+from bangfu_eval.csvtable import read_csv
 from bangfu_eval.findings import Finding, Location
-from bangfu_eval.records import Progress, RowCollector, RowIndex, read_csv
+from bangfu_eval.records import Progress, RowCollector, RowIndex
 from bangfu_eval.schema import finding, path_str, validate
 from bangfu_eval.yamlread import YMap, locate, parse
 

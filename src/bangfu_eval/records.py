@@ -3,16 +3,12 @@ records, with three integers of position each (first line, column, last line).
 
 A row's full position tree lives only while the row is validated; a finding raised later by a
 rule finds the field again by re-reading that row's lines (``RowIndex.locate``). The same
-collector serves YAML lists (streamed by ``yamlread.parse``) and CSV files.
+collector serves YAML lists (streamed by ``yamlread.parse``) and the CSV chunks that
+``csvtable`` cannot type a column at a time (it is where their findings come from).
 """
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
-import sys
-import typing
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,8 +16,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from bangfu_eval.findings import Finding, Location
-from bangfu_eval.schema import error_finding, fields_of, finding
+from bangfu_eval.findings import Finding
+from bangfu_eval.schema import error_finding
 from bangfu_eval.yamlread import Pos, YMap, locate, parse
 
 
@@ -61,24 +57,6 @@ class RowIndex:
         line, column = locate(root, rest)
         return start + line - 1, column
 
-
-REPEATED = frozenset(
-    {
-        "date",
-        "household",
-        "type",
-        "source",
-        "method",
-        "batch",
-        "category",
-        "status",
-        "work_unit",
-        "archived_on",
-        "exited_on",
-        "signed",
-    }
-)
-"""CSV columns whose values repeat from row to row: kept once in memory (interned)."""
 
 Progress = Callable[[str, int, int], None]
 """Told (file, line reached, lines in the file) after each chunk of rows."""
@@ -158,81 +136,3 @@ class RowCollector:
             out[name] = cell
             out.kpos[name] = out.vpos[name] = (pos[0], header.index(name) + 1)
         return out
-
-
-def _list_fields(record: Any) -> frozenset[str]:
-    return frozenset(
-        name
-        for name, info in fields_of(record).items()
-        if typing.get_origin(info.annotation) in (list, tuple)
-    )
-
-
-def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
-    """Rows of a CSV file (header = field names, lists joined by ';', '#' lines are comments)
-    into ``collector``; a finding's column is the field's column number."""
-    reader = csv.reader(io.StringIO(text))
-    collector.total_lines = text.count("\n") + 1
-    intern = sys.intern
-    collector.files[key] = rel
-    collector.index[key].file = rel
-    record = collector.types[key]
-    names = list(fields_of(record))
-    known = frozenset(names)
-    lists = _list_fields(record)
-    header: list[str] = []
-    repeated: list[int] = []
-    plain = False
-    index = collector.index[key]
-    chunk: list[tuple[object, Pos, int]] = []
-    for row in reader:
-        line = reader.line_num
-        if not row or row[0].startswith("#"):
-            continue
-        if not header:
-            header = [h.strip() for h in row]
-            _check_header(header, names, rel, line, collector)
-            index.header = tuple(header)
-            plain = not lists and all(h in known for h in header)
-            repeated = [j for j, h in enumerate(header) if h in REPEATED]
-            continue
-        if len(row) != len(header):
-            collector.findings.append(
-                finding(
-                    "BF103",
-                    Location(rel, line, 1, f"{key}[{collector.seen[key] + len(chunk)}]"),
-                    f"第 {line} 行有 {len(row)} 列，表头有 {len(header)} 列",
-                )
-            )
-            continue
-        for j in repeated:  # codes, dates and household ids repeat across a million rows
-            row[j] = intern(row[j])
-        if plain and "" not in row:
-            value: dict[str, object] = dict(zip(header, row, strict=True))
-        else:
-            value = {
-                name: (cell.split(";") if name in lists else cell)
-                for name, cell in zip(header, row, strict=True)
-                if cell != "" and name in known
-            }
-        chunk.append((value, (line, 1), line))
-        if len(chunk) >= collector.CHUNK:
-            collector.pending[key] = chunk
-            collector.flush(key)
-            chunk = []
-    collector.pending[key] = chunk
-    collector.flush(key)
-
-
-def _check_header(header: list[str], names: list[str], rel: str, line: int, collector: RowCollector) -> None:
-    for j, name in enumerate(header):
-        if name not in names:
-            near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-            collector.findings.append(
-                finding(
-                    "BF101",
-                    Location(rel, line, j + 1, name),
-                    f"未知列 '{name}'",
-                    f"是否想写 '{near[0]}'？" if near else "可用列：" + "、".join(names),
-                )
-            )
