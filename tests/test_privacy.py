@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bangfu_eval.cli import app
-from bangfu_eval.idnumber import problem
+from bangfu_eval.idnumber import check_digit, problem
 from bangfu_eval.privacy import mask_id_number, mask_name, mask_tail
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,3 +127,16 @@ def test_id_numbers(value: str, ok: bool) -> None:
     assert (problem(value) is None) is ok
     if not ok:
         assert value not in (problem(value) or "")
+
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # GB 11643-1999, table 1
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_digit_is_the_standards_weighted_sum(first17: str) -> None:
+    total = sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True))
+    assert check_digit(first17) == "10X98765432"[total % 11]
+
+
+def test_check_digit_of_the_standards_own_example() -> None:
+    assert check_digit("11010519491231002") == "X"  # GB 11643-1999, annex A

@@ -10,8 +10,10 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from itertools import compress
 
 from bangfu_eval import models as m
+from bangfu_eval.ledger import columns, sums
 from bangfu_eval.money import HUNDRED, ratio
 from bangfu_eval.results import (
     BeneficiariesResult,
@@ -29,10 +31,6 @@ from bangfu_eval.results import (
 ZERO = Decimal(0)
 
 
-def records(year: m.Year) -> list[m.Disbursement]:
-    return list(year.disbursements.disbursements) if year.disbursements else []
-
-
 def funds(year: m.Year) -> FundsResult:
     """Per source: available = carried in + arrived; spent = Σ disbursements of the source
     (or the declared ``spent`` when the year has no disbursements file); balance = available −
@@ -43,11 +41,10 @@ def funds(year: m.Year) -> FundsResult:
     spent_by: dict[str, Decimal] = defaultdict(lambda: ZERO)
     count_by: Counter[str] = Counter()
     uses_by: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    for d in records(year):
-        spent_by[d.source] += d.amount
-        count_by[d.source] += 1
-        uses = uses_by[d.source]
-        uses[d.type] = uses.get(d.type, ZERO) + d.amount
+    for (source, kind), (n, amount) in columns(year).by_source_and_type.items():
+        spent_by[source] += amount
+        count_by[source] += n
+        uses_by[source][kind] = amount
     base = year.funds.rate_base
     out = []
     for s in year.funds.sources:
@@ -113,14 +110,14 @@ def deadline(year: m.Year) -> dt.date:
 def payments(year: m.Year) -> PaymentsResult:
     """Timeliness = Σ amount paid by the deadline ÷ Σ amount; cash share = Σ cash ÷ Σ amount;
     non-cash (real-name card) share = 1 − cash share."""
-    rows = records(year)
-    total = sum((d.amount for d in rows), ZERO)
+    cols = columns(year)
+    total = sum(cols.amount, ZERO)
     last = deadline(year)
-    on_time = sum((d.amount for d in rows if d.date <= last), ZERO)
-    cash = sum((d.amount for d in rows if d.method in year.policy.cash_methods), ZERO)
+    on_time = sum(compress(cols.amount, map(last.__ge__, cols.date)), ZERO)
+    cash = sum(compress(cols.amount, map(year.policy.cash_methods.__contains__, cols.method)), ZERO)
     cash_share = ratio(cash, total)
     return PaymentsResult(
-        count=len(rows),
+        count=len(cols),
         amount=total,
         on_time_share=ratio(on_time, total),
         cash_share=cash_share,
@@ -134,32 +131,35 @@ def beneficiaries(year: m.Year) -> BeneficiariesResult:
     number of disbursements; averages = amount ÷ households helped, ÷ person-times."""
     pol = year.policy
     homes = [h for h in year.households.households if h.status in pol.eligible_statuses]
-    rows = records(year)
-    paid_amount: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    paid_count: Counter[str] = Counter()
-    for d in rows:
-        paid_amount[d.household] += d.amount
-        paid_count[d.household] += 1
+    cols = columns(year)
+    paid_count = Counter(cols.household)
+    category_of = {h.id: h.category for h in homes}
+    amount_by_category = sums(map(category_of.get, cols.household), cols.amount)
+    count_by_category = Counter(map(category_of.get, cols.household))
     cats = []
     for code, label in pol.categories.items():
         mine = [h for h in homes if h.category == code]
-        helped = [h for h in mine if paid_count[h.id]]
-        amount = sum((paid_amount[h.id] for h in mine), ZERO)
+        helped = sum(1 for h in mine if paid_count[h.id])
+        amount = amount_by_category.get(code, ZERO)
         cats.append(
             CategoryResult(
                 code,
                 label,
                 len(mine),
-                len(helped),
+                helped,
                 amount,
-                sum(paid_count[h.id] for h in mine),
-                ratio(amount, Decimal(len(helped))),
+                count_by_category[code],
+                ratio(amount, Decimal(helped)),
             )
         )
     helped_n = sum(1 for h in homes if paid_count[h.id])
+    by_type: Counter[str] = Counter()
+    by_source: Counter[str] = Counter()
     amount_by_type: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for d in rows:
-        amount_by_type[d.type] += d.amount
+    for (source, kind), (n, amount) in cols.by_source_and_type.items():
+        by_type[kind] += n
+        by_source[source] += n
+        amount_by_type[kind] += amount
     total = sum(amount_by_type.values(), ZERO)
     return BeneficiariesResult(
         archived=len(homes),
@@ -167,12 +167,12 @@ def beneficiaries(year: m.Year) -> BeneficiariesResult:
         by_status=dict(Counter(h.status for h in year.households.households)),
         helped=helped_n,
         coverage=ratio(Decimal(helped_n), Decimal(len(homes))),
-        person_times=len(rows),
-        by_type=dict(Counter(d.type for d in rows)),
+        person_times=len(cols),
+        by_type=dict(by_type),
         amount_by_type=dict(amount_by_type),
-        by_source=dict(Counter(d.source for d in rows)),
+        by_source=dict(by_source),
         average_per_household=ratio(total, Decimal(helped_n)),
-        average_per_person_time=ratio(total, Decimal(len(rows))),
+        average_per_person_time=ratio(total, Decimal(len(cols))),
     )
 
 

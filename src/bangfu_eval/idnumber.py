@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
 
 def check_digit(first17: str) -> str:
-    """The 18th character for the first 17 digits (ISO 7064 MOD 11-2)."""
-    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
+    """The 18th character for the first 17 digits (ISO 7064 MOD 11-2): Σ digit × 2^(18−i)
+    mod 11. Since 13 ≡ 2 (mod 11), reading the digits in base 13 gives that sum divided by 2,
+    modulo 11, in one call into C."""
+    return _CHECK[2 * int(first17, 13) % 11]
 
 
 def problem(value: str) -> str | None:

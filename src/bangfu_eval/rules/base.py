@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bangfu_eval import models as m
 from bangfu_eval.catalogue import CODES
 from bangfu_eval.findings import Finding, Location
+from bangfu_eval.ledger import Columns, columns
 from bangfu_eval.load import LoadedYear
 from bangfu_eval.results import Results
 
@@ -18,6 +19,11 @@ class Context:
     year: m.Year
     results: Results
     loaded: LoadedYear
+
+    @property
+    def cols(self) -> Columns:
+        """The disbursements as columns, for screens that run in C (see ``ledger.py``)."""
+        return columns(self.year)
 
     def at(self, file: str, *path: object) -> Location:
         return self.loaded.where(file, *path)

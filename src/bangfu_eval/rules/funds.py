@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from bangfu_eval import models as m
 from bangfu_eval.findings import Finding
+from bangfu_eval.ledger import flagged
 from bangfu_eval.money import fmt_pct, fmt_ratio, fmt_yuan
 from bangfu_eval.rules.base import Context
 
@@ -28,10 +29,17 @@ def uses(ctx: Context) -> Iterator[Finding]:
     table = allowed_uses_for(ctx.year.policy, ctx.year.project.year)
     kinds = {s.id: s.kind for s in ctx.year.funds.sources}
     types = ctx.year.policy.disbursement_types
-    for i, d in enumerate(ctx.year.disbursements.disbursements):
-        kind = kinds.get(d.source)
-        if kind is None or kind not in table or d.type in table[kind]:
-            continue
+    cols = ctx.cols
+    wrong = {
+        (source, use)
+        for source, use in cols.by_source_and_type
+        if kinds.get(source) in table and use not in table[kinds[source]]
+    }
+    if not wrong:
+        return
+    for i in flagged(map(wrong.__contains__, zip(cols.source, cols.type, strict=True))):
+        d = cols.rows[i]
+        kind = kinds[d.source]
         allowed = "、".join(types.get(t, t) for t in table[kind])
         yield ctx.find(
             "BF601",
@@ -49,7 +57,10 @@ def caps(ctx: Context) -> Iterator[Finding]:
     cats = {h.id: h.category for h in ctx.year.households.households}
     types = ctx.year.policy.disbursement_types
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for i, d in enumerate(ctx.year.disbursements.disbursements):
+    capped = {cap.type for cap in ctx.year.policy.caps}
+    cols = ctx.cols
+    for i in flagged(map(capped.__contains__, cols.type)):
+        d = cols.rows[i]
         before = totals[(d.household, d.type)]
         totals[(d.household, d.type)] = after = before + d.amount
         for cap in ctx.year.policy.caps:

@@ -20,11 +20,12 @@ def id_numbers(ctx: Context) -> Iterator[Finding]:
         if not h.id_number:
             continue
         path = ("households", i, "id_number")
-        masked = mask_id_number(h.id_number)
         problem = idnumber.problem(h.id_number)
         if problem:
+            masked = mask_id_number(h.id_number)
             yield ctx.find("BF902", H, path, f"{h.id} 的身份证号 {masked} 无效：{problem}")
         key = h.id_number.strip().upper()
         if key in seen and seen[key] != h.id:
+            masked = mask_id_number(h.id_number)
             yield ctx.find("BF901", H, path, f"{h.id} 与 {seen[key]} 的身份证号相同（{masked}）")
         seen.setdefault(key, h.id)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import repeat
+from operator import le, or_
 
 from bangfu_eval.compute import deadline
 from bangfu_eval.findings import Finding
+from bangfu_eval.ledger import flagged
 from bangfu_eval.rules.base import Context
 
 D = "disbursements.yaml"
@@ -14,10 +17,12 @@ D = "disbursements.yaml"
 
 def cash(ctx: Context) -> Iterator[Finding]:
     """BF701: a cash payment without the recipient's signature."""
-    if not ctx.year.disbursements:
+    cols, cash_methods = ctx.cols, set(ctx.year.policy.cash_methods)
+    if cash_methods.isdisjoint(cols.method):
         return
-    for i, d in enumerate(ctx.year.disbursements.disbursements):
-        if d.method in ctx.year.policy.cash_methods and not d.signed:
+    for i in flagged(map(cash_methods.__contains__, cols.method)):
+        d = cols.rows[i]
+        if not d.signed:
             yield ctx.find(
                 "BF701",
                 D,
@@ -60,7 +65,13 @@ def publicity(ctx: Context) -> Iterator[Finding]:
                     ("batches", i, "publicity_end"),
                     f"批次 {batch.id} 公示 {days}{unit}，少于 {pol.publicity_min_days}{unit}",
                 )
-    for i, d in enumerate(ctx.year.disbursements.disbursements):
+    # a payment is in question when paid on or before its batch's publicity end, or in no
+    # batch or a batch without dates (never for an unknown batch: that is BF504's)
+    end: dict[str | None, dt.date] = {b.id: b.publicity_end or dt.date.max for b in batches.values()}
+    end[None] = dt.date.max
+    cols = ctx.cols
+    for i in flagged(map(le, cols.date, map(end.get, cols.batch, repeat(dt.date.min)))):
+        d = cols.rows[i]
         b = batches.get(d.batch) if d.batch else None
         if d.batch is None or (b is not None and b.publicity_end is None):
             yield ctx.find(
@@ -85,7 +96,9 @@ def dates(ctx: Context) -> Iterator[Finding]:
         return
     year = ctx.year.project.year
     last = deadline(ctx.year)
-    for i, d in enumerate(ctx.year.disbursements.disbursements):
+    start, cols = dt.date(year, 1, 1), ctx.cols
+    for i in flagged(map(or_, map(start.__gt__, cols.date), map(last.__lt__, cols.date))):
+        d = cols.rows[i]
         path = ("disbursements", i, "date")
         if d.date.year != year:
             yield ctx.find("BF703", D, path, f"{d.id} 发放日期 {d.date} 不在 {year} 年度内")
@@ -95,10 +108,11 @@ def dates(ctx: Context) -> Iterator[Finding]:
 
 def double_payments(ctx: Context) -> Iterator[Finding]:
     """BF705: the same household paid twice for the same type in the same batch."""
-    if not ctx.year.disbursements:
-        return
+    cols = ctx.cols
+    if len(set(zip(cols.household, cols.type, cols.batch, strict=True))) == len(cols):
+        return  # no two payments share all three (a shared key with no batch is let through)
     seen: dict[tuple[str, str, str], int] = {}
-    for i, d in enumerate(ctx.year.disbursements.disbursements):
+    for i, d in enumerate(cols.rows):
         if d.batch is None:
             continue
         key = (d.household, d.type, d.batch)

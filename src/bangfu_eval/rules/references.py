@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from operator import or_
 
 from bangfu_eval.findings import Finding
+from bangfu_eval.ledger import flagged
 from bangfu_eval.rules.base import Context
-
-
-def _records(ctx: Context) -> list:  # type: ignore[type-arg]
-    d = ctx.year.disbursements
-    return list(d.disbursements) if d else []
 
 
 def duplicate_ids(ctx: Context) -> Iterator[Finding]:
@@ -27,8 +24,11 @@ def duplicate_ids(ctx: Context) -> Iterator[Finding]:
     ]
     if y.disbursements:
         groups.append(("disbursements.yaml", "batches", (b.id for b in y.disbursements.batches)))
-        groups.append(("disbursements.yaml", "disbursements", (d.id for d in y.disbursements.disbursements)))
-    for file, key, ids in groups:
+        groups.append(("disbursements.yaml", "disbursements", ctx.cols.id))
+    for file, key, column in groups:
+        ids = list(column)
+        if len(set(ids)) == len(ids):
+            continue
         seen: dict[str, int] = {}
         for i, ident in enumerate(ids):
             if ident in seen:
@@ -49,7 +49,15 @@ def code_values(ctx: Context) -> Iterator[Finding]:
             yield _unknown(ctx, "households.yaml", ("households", i, "category"), h.category, pol.categories)
         if h.status not in pol.statuses:
             yield _unknown(ctx, "households.yaml", ("households", i, "status"), h.status, pol.statuses)
-    for i, d in enumerate(_records(ctx)):
+    cols = ctx.cols
+    bad_types = set(cols.type).difference(pol.disbursement_types)
+    bad_methods = set(cols.method).difference(pol.payment_methods)
+    if not bad_types and not bad_methods:
+        return
+    for i in flagged(
+        map(or_, map(bad_types.__contains__, cols.type), map(bad_methods.__contains__, cols.method))
+    ):
+        d = cols.rows[i]
         if d.type not in pol.disbursement_types:
             yield _unknown(
                 ctx, "disbursements.yaml", ("disbursements", i, "type"), d.type, pol.disbursement_types
@@ -84,7 +92,22 @@ def households(ctx: Context) -> Iterator[Finding]:
     after its graduation period (渐退期) ended, or after it left without a recorded date."""
     homes = {h.id: h for h in ctx.year.households.households}
     pol = ctx.year.policy
-    for i, d in enumerate(_records(ctx)):
+    cols = ctx.cols
+    if not cols.rows:
+        return
+    # a household can be in the wrong only if archived after the first payment of the year,
+    # out of its graduation period before the last one, or not eligible; only its rows are read
+    first, last = min(cols.date), max(cols.date)
+    suspect = set(cols.household).difference(homes)
+    for home in homes.values():
+        if home.exited_on is not None:
+            ok = last <= add_months(home.exited_on, pol.graduation_months)
+        else:
+            ok = home.status in pol.eligible_statuses
+        if not ok or first < home.archived_on:
+            suspect.add(home.id)
+    for i in flagged(map(suspect.__contains__, cols.household)):
+        d = cols.rows[i]
         path = ("disbursements", i, "household")
         h = homes.get(d.household)
         if h is None:
@@ -122,7 +145,15 @@ def sources_and_batches(ctx: Context) -> Iterator[Finding]:
     """BF503: unknown fund source; BF504: unknown batch."""
     sources = {s.id for s in ctx.year.funds.sources}
     batches = {b.id for b in ctx.year.disbursements.batches} if ctx.year.disbursements else set()
-    for i, d in enumerate(_records(ctx)):
+    cols = ctx.cols
+    bad_sources = set(cols.source).difference(sources)
+    bad_batches = set(cols.batch).difference(batches, [None])
+    if not bad_sources and not bad_batches:
+        return
+    for i in flagged(
+        map(or_, map(bad_sources.__contains__, cols.source), map(bad_batches.__contains__, cols.batch))
+    ):
+        d = cols.rows[i]
         if d.source not in sources:
             yield ctx.find(
                 "BF503",
