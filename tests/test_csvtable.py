@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from bangfu_eval import csvtable
 from bangfu_eval.cli import app
+from bangfu_eval.ledger import Columns as columns_of
 from bangfu_eval.load import load_year
 
 runner = CliRunner()
@@ -40,7 +41,7 @@ def _findings(directory: Path) -> list[tuple[str, str, int, int, str]]:
 @pytest.fixture
 def by_row(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every chunk validated row by row by pydantic, as before the column path."""
-    monkeypatch.setattr(csvtable.Table, "build", lambda self, rows: None)
+    monkeypatch.setattr(csvtable.Table, "type", lambda self, cells, n: None)
 
 
 def test_csv_records_equal_the_yaml_records(tmp_path: Path) -> None:
@@ -82,12 +83,17 @@ def _break(path: Path, row: int, column: str, value: str) -> None:
 def test_a_bad_cell_gives_the_row_by_row_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, column: str, value: str
 ) -> None:
-    monkeypatch.setattr(csvtable, "CHUNK", 16)  # the bad row's chunk falls back, the others not
+    monkeypatch.setattr(csvtable, "PLAIN_CHUNK", 500)  # the bad row's chunk falls back, the others not
     year = _synth(tmp_path / "c", "--csv")
     _break(year / "disbursements.csv", 40, column, value)
+    by_row: list[int] = []
+    slow = csvtable._by_row
+    monkeypatch.setattr(csvtable, "_by_row", lambda rows, *a: (by_row.append(len(rows)), slow(rows, *a))[1])
     fast = _findings(year)
     assert fast, f"{column}={value!r} should be a finding"
-    monkeypatch.setattr(csvtable.Table, "build", lambda self, rows: None)
+    assert 0 < sum(by_row) < 20  # one chunk of a few hundred rows went row by row
+    monkeypatch.undo()
+    monkeypatch.setattr(csvtable.Table, "type", lambda self, cells, n: None)
     assert _findings(year) == fast
 
 
@@ -107,5 +113,34 @@ def test_comments_blank_lines_quotes_and_short_rows_keep_their_lines(
     loaded = load_year(year)
     index = loaded.rows[("households.yaml", "households")]
     assert index.starts[2] == 6  # after the comment and the blank line
-    monkeypatch.setattr(csvtable.Table, "build", lambda self, rows: None)
+    monkeypatch.setattr(csvtable.Table, "type", lambda self, cells, n: None)
     assert _findings(year) == fast
+
+
+def test_a_plain_file_with_a_blank_line_and_a_short_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No quotes or comments: cut by str.split, the chunks that do not split evenly go
+    through csv.reader and keep their lines."""
+    monkeypatch.setattr(csvtable, "PLAIN_CHUNK", 300)
+    year = _synth(tmp_path / "c", "--csv")
+    path = year / "disbursements.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(12, "")
+    lines[30] = ",".join(lines[30].split(",")[:-2])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fast = _findings(year)
+    assert [(code, line) for code, _, line, _, _ in fast] == [("BF103", 31)]
+    monkeypatch.setattr(csvtable.Table, "type", lambda self, cells, n: None)
+    assert _findings(year) == fast
+
+
+def test_column_table_is_a_sequence_of_the_records(tmp_path: Path) -> None:
+    loaded = load_year(_synth(tmp_path / "c", "--csv"))
+    table = loaded.models["disbursements.yaml"].disbursements
+    assert isinstance(table, csvtable.ColumnTable)
+    single = [table[0], table[-1], table[len(table) // 2]]  # made one at a time
+    rows = list(table)  # made all at once
+    assert single == [rows[0], rows[-1], rows[len(rows) // 2]]
+    assert table[2:5] == rows[2:5] and table == rows and len(table) == len(rows)
+    assert columns_of(rows).amount == columns_of(table).amount

@@ -20,7 +20,7 @@ import io
 import typing
 from array import array
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice, repeat
 from typing import Annotated, Any
 
@@ -33,6 +33,9 @@ from bangfu_eval.schema import fields_of, finding
 CHUNK = 65536
 """Rows typed together: large enough that per-chunk work vanishes, small enough that the
 untyped rows of one chunk stay a few tens of MB."""
+
+PLAIN_CHUNK = 4_000_000
+"""Characters of a plain CSV file cut at a time (some 50,000 rows)."""
 
 _ABSENT = object()
 
@@ -83,31 +86,31 @@ class Column:
         if self.cache is not None and self.default is not _ABSENT:
             self.cache[""] = self.default
 
-    def type(self, cells: tuple[str, ...]) -> typing.Sequence[object] | None:
+    def type(self, cells: Sequence[str]) -> Sequence[object] | None:
         """The column's values, or None when some cell does not validate."""
         cache = self.cache
         if cache is None:  # plain text whose default (if any) is ""
             return None if "" in cells and self.default != "" else cells
-        new = set(cells).difference(cache)
-        if new:
-            if "" in new:
-                return None  # a required cell left empty
-            cells_new = list(new)
-            if self.adapter is None:
-                values: list[object] = list(cells_new)
-            else:
-                try:
-                    values = self.adapter.validate_python(
-                        [c.split(";") for c in cells_new] if self.split else cells_new
-                    )
-                except ValidationError:
-                    return None
-            cache.update(zip(cells_new, values, strict=True))
+        try:  # most chunks hold no value the cache has not seen
+            return list(map(cache.__getitem__, cells))
+        except KeyError:
+            pass
+        new = list(set(cells).difference(cache))
+        if "" in new:
+            return None  # a required cell left empty
+        if self.adapter is None:
+            values: list[object] = list(new)
+        else:
+            try:
+                values = self.adapter.validate_python([c.split(";") for c in new] if self.split else new)
+            except ValidationError:
+                return None
+        cache.update(zip(new, values, strict=True))
         return list(map(cache.__getitem__, cells))
 
 
 class Table:
-    """Builds records of one type from typed columns, bypassing per-row validation."""
+    """Types the columns of one CSV table for its record type, bypassing per-row validation."""
 
     def __init__(self, record: type, header: list[str]) -> None:
         fields = fields_of(record)
@@ -117,56 +120,134 @@ class Table:
             (j, Column(name, fields[name], name in lists)) for j, name in enumerate(header) if name in fields
         ]
         present = {name for name in header if name in fields}
-        self.missing = [(name, info) for name, info in fields.items() if name not in present]
+        self.missing = [(name, _default(info)) for name, info in fields.items() if name not in present]
         self.width = len(header)
-        # only a record type whose model has no validators of its own may be built this way
+        # only a record type whose model has no validators of its own may be built this way,
+        # and a default shared by every row must be immutable (no factories)
         decorators = record.__pydantic_decorators__  # type: ignore[attr-defined]
-        self.usable = not any(
-            getattr(decorators, kind)
-            for kind in ("validators", "field_validators", "root_validators", "model_validators")
-        ) and not any(info.is_required() for _, info in self.missing)
-        # a default shared by every row must be immutable: no factories
-        self.usable = self.usable and not any(i.default_factory for i in fields.values())
+        self.usable = (
+            not any(
+                getattr(decorators, kind)
+                for kind in ("validators", "field_validators", "root_validators", "model_validators")
+            )
+            and all(default is not _ABSENT for _, default in self.missing)
+            and not any(info.default_factory for info in fields.values())
+        )
 
-    def build(self, rows: list[list[str]]) -> list[Any] | None:
-        """The records of ``rows``, or None when the chunk must be validated row by row."""
-        if not self.usable or set(map(len, rows)) != {self.width}:
+    def type(self, cells: list[Sequence[str]], n: int) -> dict[str, Sequence[object]] | None:
+        """Every field's column for ``n`` rows whose cells are ``cells`` (one sequence per CSV
+        column), or None when the chunk must be validated row by row."""
+        if not self.usable:
             return None
-        cells = list(zip(*rows, strict=True))
-        typed: list[tuple[str, Iterable[object]]] = []
+        typed: dict[str, Sequence[object]] = {}
         for j, column in self.columns:
             values = column.type(cells[j])
             if values is None:
                 return None
-            typed.append((column.name, values))
-        n = len(rows)
-        typed += [(name, repeat(_default(info), n)) for name, info in self.missing]
-        # every value is validated already (like pydantic's model_construct): each column goes
-        # straight into its slot, past the frozen record's __setattr__
-        out: list[Any] = list(map(object.__new__, repeat(self.record, n)))
-        for name, column_values in typed:
-            deque(map(getattr(self.record, name).__set__, out, column_values), maxlen=0)
-        return out
+            typed[column.name] = values
+        for name, default in self.missing:
+            typed[name] = [default] * n
+        return typed
 
 
-def _rows(reader: Any, simple: bool) -> Iterator[tuple[list[list[str]], list[int]]]:
-    """Chunks of (rows, their first lines). ``simple``: one row per line, so line numbers are
-    counted rather than asked for; otherwise blank and comment rows are dropped here."""
-    line = reader.line_num
-    while True:
-        if simple:
-            rows = list(islice(reader, CHUNK))
-            lines = list(range(line + 1, line + 1 + len(rows)))
-            line += len(rows)
-        else:
+class ColumnTable(Sequence[Any]):
+    """Records of one type kept as typed columns. A record object is made only when asked
+    for; iterating makes them all once and keeps them. ``ledger.Columns`` takes the columns
+    as they are."""
+
+    def __init__(self, record: type) -> None:
+        self.record = record
+        self.columns: dict[str, list[Any]] = {name: [] for name in fields_of(record)}
+        self.slots = [(name, getattr(record, name).__set__) for name in self.columns]
+        self._rows: list[Any] | None = None
+
+    def add_columns(self, typed: dict[str, Sequence[object]]) -> None:
+        for name, column in self.columns.items():
+            column += typed[name]
+        self._rows = None
+
+    def extend(self, records: Iterable[Any]) -> None:
+        """Records validated row by row join the columns."""
+        records = list(records)
+        self.add_columns({name: [getattr(r, name) for r in records] for name in self.columns})
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()), []))
+
+    @typing.overload
+    def __getitem__(self, i: int) -> Any: ...
+    @typing.overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+    def __getitem__(self, i: int | slice) -> Any:
+        if self._rows is not None:
+            return self._rows[i]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        record: Any = object.__new__(self.record)
+        for name, put in self.slots:
+            put(record, self.columns[name][i])
+        return record
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._rows is None:
+            # every value is validated already (like pydantic's model_construct): each column
+            # goes straight into its slot, past the frozen record's __setattr__
+            rows: list[Any] = list(map(object.__new__, repeat(self.record, len(self))))
+            for name, put in self.slots:
+                deque(map(put, rows, self.columns[name]), maxlen=0)
+            self._rows = rows
+        return iter(self._rows)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ColumnTable({self.record.__name__}, {len(self)} rows)"
+
+
+Chunk = tuple[list[int], list[Sequence[str]] | None, Iterable[list[str]]]
+
+
+def _chunks(text: str, reader: Any, width: int) -> Iterator[Chunk]:
+    """Chunks of (each row's line, cells by column or None, rows) after the header.
+
+    A plain file (no quotes, comments or carriage returns: what a spreadsheet or bangfu synth
+    writes) is cut at newlines and commas by str.split, in C, some MB at a time; its
+    rows are read (lazily, by csv.reader) only when a chunk must go row by row. Anything else
+    goes through csv.reader, with blank and comment rows dropped."""
+    if any(mark in text for mark in ('"', "\r", "\n#", "\0")):
+        while True:
             rows, lines = [], []
             for row in islice(reader, CHUNK):
                 if row and not row[0].startswith("#"):
                     rows.append(row)
                     lines.append(reader.line_num)
-        if not rows:
-            return
-        yield rows, lines
+            if not rows:
+                return
+            same = set(map(len, rows)) == {width}
+            yield lines, (list(zip(*rows, strict=True)) if same else None), rows
+    line = reader.line_num  # the header's line: the body starts after it
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1 or len(text)
+    commas = width - 1
+    while start < len(text):
+        end = text.find("\n", start + PLAIN_CHUNK)
+        if end < 0:  # the last part: up to the end, the file's final newline left out
+            end = len(text) - 1 if text.endswith("\n") else len(text)
+        part = text[start:end].split("\n")
+        start = end + 1
+        lines = list(range(line + 1, line + 1 + len(part)))
+        line += len(part)
+        if set(map(str.count, part, repeat(","))) == {commas}:
+            flat = ",".join(part).split(",")
+            yield lines, [flat[j::width] for j in range(width)], csv.reader(part)
+        else:
+            yield lines, None, list(csv.reader(part))
 
 
 def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
@@ -188,18 +269,18 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
     _check_header(header, list(fields_of(record)), rel, reader.line_num, collector)
     index.header = tuple(header)
     table = Table(record, header)
-    simple = not any(mark in text for mark in ('"', "\r", "\n#"))
-    for rows, lines in _rows(reader, simple):
-        records = table.build(rows)
-        if records is None:
-            _by_row(rows, lines, header, rel, key, collector)
+    kept = collector.rows[key] = ColumnTable(record)
+    for lines, cells, rows in _chunks(text, reader, len(header)):
+        typed = table.type(cells, len(lines)) if cells is not None else None
+        if typed is None:
+            _by_row(list(rows), lines, header, rel, key, collector)
         else:
-            collector.rows[key] += records
+            kept.add_columns(typed)
             starts = array("I", lines)
             index.starts += starts
             index.cols += array("I", [1]) * len(lines)
             index.ends += starts
-            collector.seen[key] += len(records)
+            collector.seen[key] += len(lines)
         if collector.progress is not None:
             collector.progress(rel, lines[-1], collector.total_lines)
 

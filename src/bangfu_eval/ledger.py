@@ -11,12 +11,14 @@ pairs, and amounts repeat (standard relief amounts), so there are few of them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from decimal import Decimal
 from functools import cached_property
 from itertools import compress, count
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from bangfu_eval.csvtable import ColumnTable
 
 if TYPE_CHECKING:
     from bangfu_eval import models as m
@@ -28,13 +30,15 @@ ZERO = Decimal(0)
 class Columns:
     """The fields of a list of disbursements, each as a list in row order (built on first use)."""
 
-    def __init__(self, rows: list[m.Disbursement]) -> None:
+    def __init__(self, rows: Sequence[m.Disbursement]) -> None:
         self.rows = rows
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def _column(self, name: str) -> list[Any]:
+        if isinstance(self.rows, ColumnTable):  # read from CSV: the columns are there already
+            return self.rows.columns[name]
         return list(map(attrgetter(name), self.rows))
 
     @cached_property
@@ -97,7 +101,7 @@ def flagged(flags: Iterable[object]) -> list[int]:
     return list(compress(count(), flags))
 
 
-_last: list[tuple[list[m.Disbursement], Columns]] = []
+_last: list[tuple[Sequence[m.Disbursement], Columns]] = []
 
 
 def columns(year: m.Year) -> Columns:

@@ -77,7 +77,7 @@ class RowCollector:
         self.files = dict.fromkeys(types, file)  # a list read from CSV names its CSV file
         self.types = types
         self.adapters = {k: TypeAdapter(list[t]) for k, t in types.items()}  # type: ignore[valid-type]
-        self.rows: dict[str, list[Any]] = {k: [] for k in types}
+        self.rows: dict[str, Any] = {k: [] for k in types}  # a list, or csvtable's ColumnTable
         self.index: dict[str, RowIndex] = {k: RowIndex(file) for k in types}
         self.pending: dict[str, list[tuple[object, Pos, int]]] = {k: [] for k in types}
         self.seen: dict[str, int] = dict.fromkeys(types, 0)
