@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bangfu_eval.cli import app
-from bangfu_eval.idnumber import check_digit, problem
+from bangfu_eval.idnumber import all_valid, check_digit, problem
 from bangfu_eval.privacy import mask_id_number, mask_name, mask_tail
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,3 +140,31 @@ def test_check_digit_is_the_standards_weighted_sum(first17: str) -> None:
 
 def test_check_digit_of_the_standards_own_example() -> None:
     assert check_digit("11010519491231002") == "X"  # GB 11643-1999, annex A
+
+
+NUMBERS = st.builds(
+    lambda region, born, seq, last: region + born + seq + last,
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    st.one_of(
+        st.dates().map(lambda d: d.strftime("%Y%m%d")), st.text(alphabet="0123456789", min_size=8, max_size=8)
+    ),
+    st.text(alphabet="0123456789", min_size=3, max_size=3),
+    st.sampled_from("0123456789X"),
+)
+
+
+@given(st.lists(NUMBERS, max_size=3))
+def test_the_bulk_screen_agrees_with_the_one_by_one_check(values: list[str]) -> None:
+    assert all_valid(values) == all(problem(v) is None for v in values)
+
+
+@given(st.lists(st.text(alphabet="0123456789X xX", min_size=16, max_size=19), max_size=5))
+def test_the_bulk_screen_never_passes_a_number_that_has_a_problem(values: list[str]) -> None:
+    if all_valid(values):
+        assert all(problem(v) is None for v in values)
+
+
+def test_the_bulk_screen_passes_valid_numbers() -> None:
+    values = [f"{first}{check_digit(first)}" for first in ("46019919800101123", "11010519491231002")]
+    assert all_valid(values) and all_valid([])
+    assert not all_valid([*values, "460199198002301234"])  # 30 February

@@ -111,10 +111,14 @@ def payments(year: m.Year) -> PaymentsResult:
     """Timeliness = Σ amount paid by the deadline ÷ Σ amount; cash share = Σ cash ÷ Σ amount;
     non-cash (real-name card) share = 1 − cash share."""
     cols = columns(year)
-    total = sum(cols.amount, ZERO)
-    last = deadline(year)
-    on_time = sum(compress(cols.amount, map(last.__ge__, cols.date)), ZERO)
-    cash = sum(compress(cols.amount, map(year.policy.cash_methods.__contains__, cols.method)), ZERO)
+    total = sum((amount for _, amount in cols.by_source_and_type.values()), ZERO)
+    last, cash_methods = deadline(year), set(year.policy.cash_methods)
+    on_time = total
+    if cols.rows and max(cols.date) > last:
+        on_time = sum(compress(cols.amount, map(last.__ge__, cols.date)), ZERO)
+    cash = ZERO
+    if not cash_methods.isdisjoint(cols.method):
+        cash = sum(compress(cols.amount, map(cash_methods.__contains__, cols.method)), ZERO)
     cash_share = ratio(cash, total)
     return PaymentsResult(
         count=len(cols),
@@ -132,14 +136,15 @@ def beneficiaries(year: m.Year) -> BeneficiariesResult:
     pol = year.policy
     homes = [h for h in year.households.households if h.status in pol.eligible_statuses]
     cols = columns(year)
-    paid_count = Counter(cols.household)
+    paid = set(cols.household)
     category_of = {h.id: h.category for h in homes}
-    amount_by_category = sums(map(category_of.get, cols.household), cols.amount)
-    count_by_category = Counter(map(category_of.get, cols.household))
+    category = list(map(category_of.get, cols.household))  # None: not an archived household
+    amount_by_category = sums(category, cols.amount)
+    count_by_category = Counter(category)
     cats = []
     for code, label in pol.categories.items():
         mine = [h for h in homes if h.category == code]
-        helped = sum(1 for h in mine if paid_count[h.id])
+        helped = sum(1 for h in mine if h.id in paid)
         amount = amount_by_category.get(code, ZERO)
         cats.append(
             CategoryResult(
@@ -152,7 +157,7 @@ def beneficiaries(year: m.Year) -> BeneficiariesResult:
                 ratio(amount, Decimal(helped)),
             )
         )
-    helped_n = sum(1 for h in homes if paid_count[h.id])
+    helped_n = sum(1 for h in homes if h.id in paid)
     by_type: Counter[str] = Counter()
     by_source: Counter[str] = Counter()
     amount_by_type: dict[str, Decimal] = defaultdict(lambda: ZERO)

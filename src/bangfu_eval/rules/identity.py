@@ -15,6 +15,9 @@ H = "households.yaml"
 def id_numbers(ctx: Context) -> Iterator[Finding]:
     """BF902: an invalid ID number; BF901: one ID number under two household ids. Messages
     show the masked number only."""
+    given = [h.id_number for h in ctx.year.households.households if h.id_number]
+    if idnumber.all_valid(given) and len(set(given)) == len(given):
+        return  # every number valid and none twice: nothing to say
     seen: dict[str, str] = {}
     for i, h in enumerate(ctx.year.households.households):
         if not h.id_number:

@@ -97,6 +97,8 @@ def dates(ctx: Context) -> Iterator[Finding]:
     year = ctx.year.project.year
     last = deadline(ctx.year)
     start, cols = dt.date(year, 1, 1), ctx.cols
+    if not cols.rows or (start <= min(cols.date) and max(cols.date) <= last):
+        return
     for i in flagged(map(or_, map(start.__gt__, cols.date), map(last.__lt__, cols.date))):
         d = cols.rows[i]
         path = ("disbursements", i, "date")
