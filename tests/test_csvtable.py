@@ -1,5 +1,6 @@
 """The CSV column path (csvtable.py) must give exactly what row-by-row validation gives:
-the same records, the same findings at the same rows and columns."""
+the same records, the same findings at the same rows and columns. Every test runs twice:
+with pyarrow reading plain files (when installed) and with bangfu's own reader."""
 
 from __future__ import annotations
 
@@ -38,10 +39,30 @@ def _findings(directory: Path) -> list[tuple[str, str, int, int, str]]:
     )
 
 
-@pytest.fixture
-def by_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every chunk validated row by row by pydantic, as before the column path."""
+@pytest.fixture(params=["arrow", "python"], autouse=True)
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "arrow":
+        pytest.importorskip("pyarrow")
+        monkeypatch.delenv("BANGFU_NO_ARROW", raising=False)
+    else:
+        monkeypatch.setenv("BANGFU_NO_ARROW", "1")
+    return str(request.param)
+
+
+def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on every row is validated by pydantic one by one, as before the column path."""
     monkeypatch.setattr(csvtable.Table, "type", lambda self, cells, n: None)
+    monkeypatch.setattr(csvtable.Table, "type_arrow", lambda self, data, n: None)
+
+
+def test_the_engine_in_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
+    calls: list[int] = []
+    typed = csvtable.Table.type_arrow
+    monkeypatch.setattr(
+        csvtable.Table, "type_arrow", lambda self, data, n: calls.append(n) or typed(self, data, n)
+    )
+    _records(_synth(tmp_path / "c", "--csv"))
+    assert (sum(calls) > 100) is (engine == "arrow")
 
 
 def test_csv_records_equal_the_yaml_records(tmp_path: Path) -> None:
@@ -92,8 +113,7 @@ def test_a_bad_cell_gives_the_row_by_row_findings(
     fast = _findings(year)
     assert fast, f"{column}={value!r} should be a finding"
     assert 0 < sum(by_row) < 20  # one chunk of a few hundred rows went row by row
-    monkeypatch.undo()
-    monkeypatch.setattr(csvtable.Table, "type", lambda self, cells, n: None)
+    _row_by_row(monkeypatch)
     assert _findings(year) == fast
 
 
@@ -113,7 +133,7 @@ def test_comments_blank_lines_quotes_and_short_rows_keep_their_lines(
     loaded = load_year(year)
     index = loaded.rows[("households.yaml", "households")]
     assert index.starts[2] == 6  # after the comment and the blank line
-    monkeypatch.setattr(csvtable.Table, "type", lambda self, cells, n: None)
+    _row_by_row(monkeypatch)
     assert _findings(year) == fast
 
 
@@ -131,7 +151,7 @@ def test_a_plain_file_with_a_blank_line_and_a_short_row(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     fast = _findings(year)
     assert [(code, line) for code, _, line, _, _ in fast] == [("BF103", 31)]
-    monkeypatch.setattr(csvtable.Table, "type", lambda self, cells, n: None)
+    _row_by_row(monkeypatch)
     assert _findings(year) == fast
 
 

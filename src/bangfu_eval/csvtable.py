@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import os
 import typing
 from array import array
 from collections import deque
@@ -145,6 +146,31 @@ class Table:
             if values is None:
                 return None
             typed[column.name] = values
+        return self._complete(typed, n)
+
+    def type_arrow(self, data: Any, n: int) -> dict[str, Sequence[object]] | None:
+        """The same from a pyarrow record batch of text columns: a repeating column is dictionary-
+        encoded in C++, its distinct values typed here, and the column mapped back through
+        them; a column of distinct text is taken as it is."""
+        if not self.usable:
+            return None
+        typed: dict[str, Sequence[object]] = {}
+        for j, column in self.columns:
+            array = data.column(j)
+            if column.cache is None:
+                values = column.type(array.to_pylist())
+            else:
+                encoded = array.dictionary_encode()
+                distinct = column.type(encoded.dictionary.to_pylist())
+                values = (
+                    None if distinct is None else list(map(distinct.__getitem__, encoded.indices.to_pylist()))
+                )
+            if values is None:
+                return None
+            typed[column.name] = values
+        return self._complete(typed, n)
+
+    def _complete(self, typed: dict[str, Sequence[object]], n: int) -> dict[str, Sequence[object]]:
         for name, default in self.missing:
             typed[name] = [default] * n
         return typed
@@ -212,14 +238,27 @@ class ColumnTable(Sequence[Any]):
 Chunk = tuple[list[int], list[Sequence[str]] | None, Iterable[list[str]]]
 
 
-def _chunks(text: str, reader: Any, width: int) -> Iterator[Chunk]:
+def _plain(text: str) -> bool:
+    """No quotes, comments, carriage returns or NULs: what a spreadsheet or bangfu synth
+    writes, where a line is a row and a comma ends a cell."""
+    return not any(mark in text for mark in ('"', "\r", "\n#", "\0"))
+
+
+def _body(text: str, line: int) -> int:
+    """The offset where line ``line`` + 1 begins."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1 or len(text)
+    return start
+
+
+def _chunks(text: str, reader: Any, width: int, plain: bool) -> Iterator[Chunk]:
     """Chunks of (each row's line, cells by column or None, rows) after the header.
 
-    A plain file (no quotes, comments or carriage returns: what a spreadsheet or bangfu synth
-    writes) is cut at newlines and commas by str.split, in C, some MB at a time; its
+    A plain file is cut at newlines and commas by str.split, in C, some MB at a time; its
     rows are read (lazily, by csv.reader) only when a chunk must go row by row. Anything else
     goes through csv.reader, with blank and comment rows dropped."""
-    if any(mark in text for mark in ('"', "\r", "\n#", "\0")):
+    if not plain:
         while True:
             rows, lines = [], []
             for row in islice(reader, CHUNK):
@@ -231,9 +270,7 @@ def _chunks(text: str, reader: Any, width: int) -> Iterator[Chunk]:
             same = set(map(len, rows)) == {width}
             yield lines, (list(zip(*rows, strict=True)) if same else None), rows
     line = reader.line_num  # the header's line: the body starts after it
-    start = 0
-    for _ in range(line):
-        start = text.find("\n", start) + 1 or len(text)
+    start = _body(text, line)
     commas = width - 1
     while start < len(text):
         end = text.find("\n", start + PLAIN_CHUNK)
@@ -270,19 +307,76 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
     index.header = tuple(header)
     table = Table(record, header)
     kept = collector.rows[key] = ColumnTable(record)
-    for lines, cells, rows in _chunks(text, reader, len(header)):
+
+    def keep(typed: dict[str, Sequence[object]], lines: Sequence[int]) -> None:
+        kept.add_columns(typed)
+        starts = array("I", lines)
+        index.starts += starts
+        index.cols += array("I", [1]) * len(lines)
+        index.ends += starts
+        collector.seen[key] += len(lines)
+
+    plain = _plain(text)
+    parts = _read_arrow(text, reader.line_num, header, table) if plain else None
+    if parts is not None:
+        line = reader.line_num
+        parts.reverse()
+        while parts:  # each part dropped once kept: the columns are never held twice
+            part = parts.pop()
+            n = len(next(iter(part.values())))
+            keep(part, range(line + 1, line + 1 + n))
+            line += n
+        if collector.progress is not None:
+            collector.progress(rel, line, collector.total_lines)
+        return
+    for lines, cells, rows in _chunks(text, reader, len(header), plain):
         typed = table.type(cells, len(lines)) if cells is not None else None
         if typed is None:
             _by_row(list(rows), lines, header, rel, key, collector)
         else:
-            kept.add_columns(typed)
-            starts = array("I", lines)
-            index.starts += starts
-            index.cols += array("I", [1]) * len(lines)
-            index.ends += starts
-            collector.seen[key] += len(lines)
+            keep(typed, lines)
         if collector.progress is not None:
             collector.progress(rel, lines[-1], collector.total_lines)
+
+
+def _read_arrow(
+    text: str, line: int, header: list[str], table: Table
+) -> list[dict[str, Sequence[object]]] | None:
+    """The rows after line ``line`` of a plain CSV text, read and typed through pyarrow (its
+    CSV reader runs in C++ on every core), or None: pyarrow is not installed or is switched
+    off (BANGFU_NO_ARROW=1), or some row does not read or type cleanly, and the caller reads
+    the text itself to find it."""
+    start = _body(text, line)
+    if start >= len(text) or os.environ.get("BANGFU_NO_ARROW"):
+        return None
+    try:
+        import pyarrow as pa
+        from pyarrow import csv as pacsv
+    except ImportError:
+        return None
+    rows = text.count("\n", start) + (not text.endswith("\n"))
+    pool = pa.system_memory_pool()  # gives memory back to the system when done
+    parts: list[dict[str, Sequence[object]]] = []
+    try:
+        reader = pacsv.open_csv(  # a few MB at a time: memory stays flat
+            pa.py_buffer(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(skip_rows=line, column_names=header, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(quote_char=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
+            ),
+            memory_pool=pool,
+        )
+        for batch in reader:
+            typed = table.type_arrow(batch, batch.num_rows)
+            if typed is None:
+                return None
+            parts.append(typed)
+    except (pa.ArrowInvalid, pa.ArrowKeyError, ValueError):
+        return None
+    if sum(len(next(iter(p.values()))) for p in parts) != rows:
+        return None
+    return parts
 
 
 def _by_row(
