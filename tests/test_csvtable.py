@@ -44,6 +44,7 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     if request.param == "arrow":
         pytest.importorskip("pyarrow")
         monkeypatch.delenv("BANGFU_NO_ARROW", raising=False)
+        monkeypatch.setattr(csvtable, "ARROW_MIN_CHARS", 0)  # pyarrow even for these small files
     else:
         monkeypatch.setenv("BANGFU_NO_ARROW", "1")
     return str(request.param)

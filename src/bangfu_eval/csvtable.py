@@ -35,6 +35,9 @@ CHUNK = 65536
 """Rows typed together: large enough that per-chunk work vanishes, small enough that the
 untyped rows of one chunk stay a few tens of MB."""
 
+ARROW_MIN_CHARS = 1_000_000
+"""Smaller files are read without pyarrow: importing it costs more than it saves."""
+
 PLAIN_CHUNK = 4_000_000
 """Characters of a plain CSV file cut at a time (some 50,000 rows)."""
 
@@ -347,7 +350,7 @@ def _read_arrow(
     off (BANGFU_NO_ARROW=1), or some row does not read or type cleanly, and the caller reads
     the text itself to find it."""
     start = _body(text, line)
-    if start >= len(text) or os.environ.get("BANGFU_NO_ARROW"):
+    if start >= len(text) or len(text) < ARROW_MIN_CHARS or os.environ.get("BANGFU_NO_ARROW"):
         return None
     try:
         import pyarrow as pa
