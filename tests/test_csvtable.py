@@ -13,6 +13,7 @@ from bangfu_eval import csvtable
 from bangfu_eval.cli import app
 from bangfu_eval.ledger import Columns as columns_of
 from bangfu_eval.load import load_year
+from bangfu_eval.records import ColumnTable
 
 runner = CliRunner()
 
@@ -159,7 +160,7 @@ def test_a_plain_file_with_a_blank_line_and_a_short_row(
 def test_column_table_is_a_sequence_of_the_records(tmp_path: Path) -> None:
     loaded = load_year(_synth(tmp_path / "c", "--csv"))
     table = loaded.models["disbursements.yaml"].disbursements
-    assert isinstance(table, csvtable.ColumnTable)
+    assert isinstance(table, ColumnTable)
     single = [table[0], table[-1], table[len(table) // 2]]  # made one at a time
     rows = list(table)  # made all at once
     assert single == [rows[0], rows[-1], rows[len(rows) // 2]]

@@ -20,7 +20,6 @@ import io
 import os
 import typing
 from array import array
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice, repeat
 from typing import Annotated, Any
@@ -35,8 +34,9 @@ CHUNK = 65536
 """Rows typed together: large enough that per-chunk work vanishes, small enough that the
 untyped rows of one chunk stay a few tens of MB."""
 
-ARROW_MIN_CHARS = 1_000_000
-"""Smaller files are read without pyarrow: importing it costs more than it saves."""
+ARROW_MIN_CHARS = 16_000_000
+"""Smaller files (under some 200,000 payments) are read without pyarrow: importing it costs
+about as much as it saves (benchmarks/results.md, 1e5 rows)."""
 
 PLAIN_CHUNK = 4_000_000
 """Characters of a plain CSV file cut at a time (some 50,000 rows)."""
@@ -179,65 +179,6 @@ class Table:
         return typed
 
 
-class ColumnTable(Sequence[Any]):
-    """Records of one type kept as typed columns. A record object is made only when asked
-    for; iterating makes them all once and keeps them. ``ledger.Columns`` takes the columns
-    as they are."""
-
-    def __init__(self, record: type) -> None:
-        self.record = record
-        self.columns: dict[str, list[Any]] = {name: [] for name in fields_of(record)}
-        self.slots = [(name, getattr(record, name).__set__) for name in self.columns]
-        self._rows: list[Any] | None = None
-
-    def add_columns(self, typed: dict[str, Sequence[object]]) -> None:
-        for name, column in self.columns.items():
-            column += typed[name]
-        self._rows = None
-
-    def extend(self, records: Iterable[Any]) -> None:
-        """Records validated row by row join the columns."""
-        records = list(records)
-        self.add_columns({name: [getattr(r, name) for r in records] for name in self.columns})
-
-    def __len__(self) -> int:
-        return len(next(iter(self.columns.values()), []))
-
-    @typing.overload
-    def __getitem__(self, i: int) -> Any: ...
-    @typing.overload
-    def __getitem__(self, i: slice) -> list[Any]: ...
-    def __getitem__(self, i: int | slice) -> Any:
-        if self._rows is not None:
-            return self._rows[i]
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        record: Any = object.__new__(self.record)
-        for name, put in self.slots:
-            put(record, self.columns[name][i])
-        return record
-
-    def __iter__(self) -> Iterator[Any]:
-        if self._rows is None:
-            # every value is validated already (like pydantic's model_construct): each column
-            # goes straight into its slot, past the frozen record's __setattr__
-            rows: list[Any] = list(map(object.__new__, repeat(self.record, len(self))))
-            for name, put in self.slots:
-                deque(map(put, rows, self.columns[name]), maxlen=0)
-            self._rows = rows
-        return iter(self._rows)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"ColumnTable({self.record.__name__}, {len(self)} rows)"
-
-
 Chunk = tuple[list[int], list[Sequence[str]] | None, Iterable[list[str]]]
 
 
@@ -309,7 +250,7 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
     _check_header(header, list(fields_of(record)), rel, reader.line_num, collector)
     index.header = tuple(header)
     table = Table(record, header)
-    kept = collector.rows[key] = ColumnTable(record)
+    kept = collector.rows[key]
 
     def keep(typed: dict[str, Sequence[object]], lines: Sequence[int]) -> None:
         kept.add_columns(typed)

@@ -18,7 +18,7 @@ from itertools import compress, count
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bangfu_eval.csvtable import ColumnTable
+from bangfu_eval.records import ColumnTable
 
 if TYPE_CHECKING:
     from bangfu_eval import models as m
@@ -37,7 +37,7 @@ class Columns:
         return len(self.rows)
 
     def _column(self, name: str) -> list[Any]:
-        if isinstance(self.rows, ColumnTable):  # read from CSV: the columns are there already
+        if isinstance(self.rows, ColumnTable):  # as loaded: the columns are there already
             return self.rows.columns[name]
         return list(map(attrgetter(name), self.rows))
 
