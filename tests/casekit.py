@@ -43,3 +43,14 @@ def build(case: dict, target: Path) -> Path:
         text = (target / name).read_text(encoding="utf-8")
         (target / name).write_bytes(text.encode(encoding))
     return target
+
+
+def synth(path: Path, *args: str, households: int = 60, seed: int = 3) -> Path:
+    """A synthetic year written by ``bangfu synth`` (pass "--csv" for CSV tables)."""
+    from typer.testing import CliRunner
+
+    from bangfu_eval.cli import app
+
+    result = CliRunner().invoke(app, ["synth", str(path), "-n", str(households), "--seed", str(seed), *args])
+    assert result.exit_code == 0, result.output
+    return path

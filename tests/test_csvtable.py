@@ -7,21 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from bangfu_eval import csvtable
-from bangfu_eval.cli import app
 from bangfu_eval.ledger import Columns as columns_of
 from bangfu_eval.load import load_year
 from bangfu_eval.records import ColumnTable
-
-runner = CliRunner()
+from casekit import synth
 
 
 def _synth(path: Path, *args: str) -> Path:
-    result = runner.invoke(app, ["synth", str(path), "-n", "40", "--seed", "5", *args])
-    assert result.exit_code == 0, result.output
-    return path
+    return synth(path, *args, households=40, seed=5)
 
 
 def _records(directory: Path) -> tuple[list[object], list[object]]:
@@ -53,15 +48,14 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 
 def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
     """From now on every row is validated by pydantic one by one, as before the column path."""
-    monkeypatch.setattr(csvtable.Table, "type", lambda self, cells, n: None)
-    monkeypatch.setattr(csvtable.Table, "type_arrow", lambda self, data, n: None)
+    monkeypatch.setattr(csvtable.Table, "_typed", lambda self, typed_column, n: None)
 
 
 def test_the_engine_in_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
     calls: list[int] = []
     typed = csvtable.Table.type_arrow
     monkeypatch.setattr(
-        csvtable.Table, "type_arrow", lambda self, data, n: calls.append(n) or typed(self, data, n)
+        csvtable.Table, "type_arrow", lambda self, batch: calls.append(batch.num_rows) or typed(self, batch)
     )
     _records(_synth(tmp_path / "c", "--csv"))
     assert (sum(calls) > 100) is (engine == "arrow")

@@ -9,10 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bangfu_eval.cli import app
 from bangfu_eval.pipeline import run
+from casekit import synth
 
 ROW = 150  # the payment edited: line 152 of disbursements.csv
 
@@ -130,9 +129,7 @@ def _same_id(year: Path) -> set[int]:
 def test_one_bad_payment_among_many_is_found(
     tmp_path: Path, code: str, edit: Callable[[Path], set[int]]
 ) -> None:
-    year = tmp_path / "y"
-    result = CliRunner().invoke(app, ["synth", str(year), "-n", "60", "--seed", "3", "--csv"])
-    assert result.exit_code == 0, result.output
+    year = synth(tmp_path / "y", "--csv")
     assert _payment(year, "source") == "central" and _payment(year, "type") == "living"
     assert run(year).findings == []
     want = edit(year)

@@ -20,7 +20,7 @@ import io
 import os
 import typing
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice, repeat
 from typing import Annotated, Any
 
@@ -43,23 +43,9 @@ PLAIN_CHUNK = 4_000_000
 
 _ABSENT = object()
 
-REPEATED = frozenset(
-    {
-        "date",
-        "household",
-        "type",
-        "source",
-        "method",
-        "batch",
-        "category",
-        "status",
-        "work_unit",
-        "archived_on",
-        "exited_on",
-        "signed",
-    }
-)
-"""Text columns whose values repeat from row to row: each distinct value kept once in memory."""
+REPEATED = frozenset({"household", "type", "source", "method", "category", "status", "work_unit"})
+"""Plain text columns whose values repeat from row to row: each distinct value is kept once in
+memory. (Every column of another type is typed, and so shared, by distinct value anyway.)"""
 
 
 def _list_fields(record: Any) -> frozenset[str]:
@@ -112,6 +98,15 @@ class Column:
         cache.update(zip(new, values, strict=True))
         return list(map(cache.__getitem__, cells))
 
+    def type_arrow(self, array: Any) -> Sequence[object] | None:
+        """The same for a pyarrow array of text: a repeating column is dictionary-encoded in
+        C++, its distinct values typed, and the column mapped back through them."""
+        if self.cache is None:
+            return self.type(array.to_pylist())
+        encoded = array.dictionary_encode()
+        distinct = self.type(encoded.dictionary.to_pylist())
+        return None if distinct is None else list(map(distinct.__getitem__, encoded.indices.to_pylist()))
+
 
 class Table:
     """Types the columns of one CSV table for its record type, bypassing per-row validation."""
@@ -141,45 +136,34 @@ class Table:
     def type(self, cells: list[Sequence[str]], n: int) -> dict[str, Sequence[object]] | None:
         """Every field's column for ``n`` rows whose cells are ``cells`` (one sequence per CSV
         column), or None when the chunk must be validated row by row."""
+        return self._typed(lambda j, column: column.type(cells[j]), n)
+
+    def type_arrow(self, batch: Any) -> dict[str, Sequence[object]] | None:
+        """The same for a pyarrow record batch of text columns."""
+        return self._typed(lambda j, column: column.type_arrow(batch.column(j)), batch.num_rows)
+
+    def _typed(
+        self, typed_column: Callable[[int, Column], Sequence[object] | None], n: int
+    ) -> dict[str, Sequence[object]] | None:
         if not self.usable:
             return None
         typed: dict[str, Sequence[object]] = {}
         for j, column in self.columns:
-            values = column.type(cells[j])
+            values = typed_column(j, column)
             if values is None:
                 return None
             typed[column.name] = values
-        return self._complete(typed, n)
-
-    def type_arrow(self, data: Any, n: int) -> dict[str, Sequence[object]] | None:
-        """The same from a pyarrow record batch of text columns: a repeating column is dictionary-
-        encoded in C++, its distinct values typed here, and the column mapped back through
-        them; a column of distinct text is taken as it is."""
-        if not self.usable:
-            return None
-        typed: dict[str, Sequence[object]] = {}
-        for j, column in self.columns:
-            array = data.column(j)
-            if column.cache is None:
-                values = column.type(array.to_pylist())
-            else:
-                encoded = array.dictionary_encode()
-                distinct = column.type(encoded.dictionary.to_pylist())
-                values = (
-                    None if distinct is None else list(map(distinct.__getitem__, encoded.indices.to_pylist()))
-                )
-            if values is None:
-                return None
-            typed[column.name] = values
-        return self._complete(typed, n)
-
-    def _complete(self, typed: dict[str, Sequence[object]], n: int) -> dict[str, Sequence[object]]:
         for name, default in self.missing:
             typed[name] = [default] * n
         return typed
 
 
 Chunk = tuple[list[int], list[Sequence[str]] | None, Iterable[list[str]]]
+
+
+def _is_row(row: list[str]) -> bool:
+    """Neither a blank line nor a comment."""
+    return bool(row) and not row[0].startswith("#")
 
 
 def _plain(text: str) -> bool:
@@ -196,17 +180,18 @@ def _body(text: str, line: int) -> int:
     return start
 
 
-def _chunks(text: str, reader: Any, width: int, plain: bool) -> Iterator[Chunk]:
+def _chunks(text: str, reader: Any, width: int, start: int | None) -> Iterator[Chunk]:
     """Chunks of (each row's line, cells by column or None, rows) after the header.
 
-    A plain file is cut at newlines and commas by str.split, in C, some MB at a time; its
-    rows are read (lazily, by csv.reader) only when a chunk must go row by row. Anything else
-    goes through csv.reader, with blank and comment rows dropped."""
-    if not plain:
+    A plain file (``start``: the offset of its body) is cut at newlines and commas by
+    str.split, in C, some MB at a time; its rows are read (lazily, by csv.reader) only when a
+    chunk must go row by row. Anything else goes through csv.reader, with blank and comment
+    rows dropped."""
+    if start is None:
         while True:
             rows, lines = [], []
             for row in islice(reader, CHUNK):
-                if row and not row[0].startswith("#"):
+                if _is_row(row):
                     rows.append(row)
                     lines.append(reader.line_num)
             if not rows:
@@ -214,7 +199,6 @@ def _chunks(text: str, reader: Any, width: int, plain: bool) -> Iterator[Chunk]:
             same = set(map(len, rows)) == {width}
             yield lines, (list(zip(*rows, strict=True)) if same else None), rows
     line = reader.line_num  # the header's line: the body starts after it
-    start = _body(text, line)
     commas = width - 1
     while start < len(text):
         end = text.find("\n", start + PLAIN_CHUNK)
@@ -242,7 +226,7 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
     record = collector.types[key]
     header: list[str] = []
     for row in reader:
-        if row and not row[0].startswith("#"):
+        if _is_row(row):
             header = [h.strip() for h in row]
             break
     if not header:
@@ -260,8 +244,8 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
         index.ends += starts
         collector.seen[key] += len(lines)
 
-    plain = _plain(text)
-    parts = _read_arrow(text, reader.line_num, header, table) if plain else None
+    start = _body(text, reader.line_num) if _plain(text) else None
+    parts = _read_arrow(text, start, reader.line_num, header, table) if start is not None else None
     if parts is not None:
         line = reader.line_num
         parts.reverse()
@@ -273,7 +257,7 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
         if collector.progress is not None:
             collector.progress(rel, line, collector.total_lines)
         return
-    for lines, cells, rows in _chunks(text, reader, len(header), plain):
+    for lines, cells, rows in _chunks(text, reader, len(header), start):
         typed = table.type(cells, len(lines)) if cells is not None else None
         if typed is None:
             _by_row(list(rows), lines, header, rel, key, collector)
@@ -284,13 +268,12 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
 
 
 def _read_arrow(
-    text: str, line: int, header: list[str], table: Table
+    text: str, start: int, line: int, header: list[str], table: Table
 ) -> list[dict[str, Sequence[object]]] | None:
-    """The rows after line ``line`` of a plain CSV text, read and typed through pyarrow (its
-    CSV reader runs in C++ on every core), or None: pyarrow is not installed or is switched
-    off (BANGFU_NO_ARROW=1), or some row does not read or type cleanly, and the caller reads
-    the text itself to find it."""
-    start = _body(text, line)
+    """The rows from offset ``start`` (after line ``line``) of a plain CSV text, read and
+    typed through pyarrow (its CSV reader runs in C++ on every core), or None: pyarrow is not
+    installed or is switched off (BANGFU_NO_ARROW=1), or some row does not read or type
+    cleanly, and the caller reads the text itself to find it."""
     if start >= len(text) or len(text) < ARROW_MIN_CHARS or os.environ.get("BANGFU_NO_ARROW"):
         return None
     try:
@@ -312,7 +295,7 @@ def _read_arrow(
             memory_pool=pool,
         )
         for batch in reader:
-            typed = table.type_arrow(batch, batch.num_rows)
+            typed = table.type_arrow(batch)
             if typed is None:
                 return None
             parts.append(typed)
@@ -332,7 +315,7 @@ def _by_row(
     lists = _list_fields(record)
     pending: list[tuple[object, tuple[int, int], int]] = []
     for row, line in zip(rows, lines, strict=True):
-        if not row or row[0].startswith("#"):
+        if not _is_row(row):
             continue
         if len(row) != len(header):
             collector.findings.append(

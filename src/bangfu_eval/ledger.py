@@ -10,13 +10,14 @@ pairs, and amounts repeat (standard relief amounts), so there are few of them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from decimal import Decimal
 from functools import cached_property
 from itertools import compress, count
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from bangfu_eval.records import ColumnTable
 
@@ -24,58 +25,44 @@ if TYPE_CHECKING:
     from bangfu_eval import models as m
 
 K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
 ZERO = Decimal(0)
+
+
+class _Column(Generic[T]):
+    """A field of the disbursements as a list, made on first use and kept on the instance."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, columns: Columns, owner: type | None = None) -> list[T]:
+        rows = columns.rows
+        if isinstance(rows, ColumnTable):  # as loaded: the columns are there already
+            value = rows.columns[self.name]
+        else:
+            value = list(map(attrgetter(self.name), rows))
+        columns.__dict__[self.name] = value  # later reads find it before this descriptor
+        return value
 
 
 class Columns:
     """The fields of a list of disbursements, each as a list in row order (built on first use)."""
+
+    id: _Column[str] = _Column()
+    date: _Column[dt.date] = _Column()
+    household: _Column[str] = _Column()
+    type: _Column[str] = _Column()
+    source: _Column[str] = _Column()
+    amount: _Column[Decimal] = _Column()
+    method: _Column[str] = _Column()
+    signed: _Column[bool | None] = _Column()
+    batch: _Column[str | None] = _Column()
 
     def __init__(self, rows: Sequence[m.Disbursement]) -> None:
         self.rows = rows
 
     def __len__(self) -> int:
         return len(self.rows)
-
-    def _column(self, name: str) -> list[Any]:
-        if isinstance(self.rows, ColumnTable):  # as loaded: the columns are there already
-            return self.rows.columns[name]
-        return list(map(attrgetter(name), self.rows))
-
-    @cached_property
-    def id(self) -> list[str]:
-        return self._column("id")
-
-    @cached_property
-    def date(self) -> list[Any]:
-        return self._column("date")
-
-    @cached_property
-    def household(self) -> list[str]:
-        return self._column("household")
-
-    @cached_property
-    def type(self) -> list[str]:
-        return self._column("type")
-
-    @cached_property
-    def source(self) -> list[str]:
-        return self._column("source")
-
-    @cached_property
-    def amount(self) -> list[Decimal]:
-        return self._column("amount")
-
-    @cached_property
-    def method(self) -> list[str]:
-        return self._column("method")
-
-    @cached_property
-    def signed(self) -> list[bool | None]:
-        return self._column("signed")
-
-    @cached_property
-    def batch(self) -> list[str | None]:
-        return self._column("batch")
 
     @cached_property
     def by_source_and_type(self) -> dict[tuple[str, str], tuple[int, Decimal]]:
