@@ -13,18 +13,13 @@ from typer.testing import CliRunner
 from bangfu_eval.cli import app
 from bangfu_eval.pipeline import run
 from bangfu_eval.render.scorecard import plain
+from casekit import synth
 
 runner = CliRunner()
 
 
-def _synth(path: Path, *args: str) -> Path:
-    result = runner.invoke(app, ["synth", str(path), "-n", "60", "--seed", "3", *args])
-    assert result.exit_code == 0, result.output
-    return path
-
-
 def test_synth_is_clean_deterministic_and_marked(tmp_path: Path) -> None:
-    a, b = _synth(tmp_path / "a"), _synth(tmp_path / "b")
+    a, b = synth(tmp_path / "a"), synth(tmp_path / "b")
     for name in ("households.yaml", "disbursements.yaml", "funds.yaml"):
         assert (a / name).read_bytes() == (b / name).read_bytes()
     assert "SYNTHETIC" in (a / "households.yaml").read_text(encoding="utf-8")
@@ -40,15 +35,15 @@ def test_synth_refuses_a_directory_with_files(tmp_path: Path) -> None:
 
 
 def test_csv_year_gives_the_same_results_as_yaml(tmp_path: Path) -> None:
-    y = run(_synth(tmp_path / "y"))
-    c = run(_synth(tmp_path / "c", "--csv"))
+    y = run(synth(tmp_path / "y"))
+    c = run(synth(tmp_path / "c", "--csv"))
     assert c.findings == []
     assert y.results is not None and c.results is not None
     assert plain(y.results.figures) == plain(c.results.figures)
 
 
 def test_csv_errors_point_at_row_and_column(tmp_path: Path) -> None:
-    year = _synth(tmp_path / "c", "--csv")
+    year = synth(tmp_path / "c", "--csv")
     path = year / "disbursements.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
@@ -65,7 +60,7 @@ def test_csv_errors_point_at_row_and_column(tmp_path: Path) -> None:
 
 
 def test_rule_findings_on_block_style_rows_point_at_the_field(tmp_path: Path) -> None:
-    year = _synth(tmp_path / "b")
+    year = synth(tmp_path / "b")
     path = year / "disbursements.yaml"
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -93,3 +88,16 @@ def test_help_imports_nothing_heavy(flag: str) -> None:
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in run.stderr.splitlines()}
     assert "typer" in imported  # the probe sees what the command imports
     assert imported.isdisjoint({"pydantic", "jinja2", "docx", "yaml", "rich"})
+
+
+def test_a_bad_csv_cell_does_not_let_the_rules_see_an_empty_ledger(tmp_path: Path) -> None:
+    year = synth(tmp_path / "c", "--csv")
+    path = year / "disbursements.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4].replace(",2022-", ",2022-13-", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outcome = run(year)
+    assert [(f.code, f.location.file, f.location.line) for f in outcome.findings] == [
+        ("BF104", "disbursements.csv", 5)
+    ]
+    assert outcome.results is None

@@ -71,6 +71,7 @@ class LoadedYear:
     roots: dict[str, object] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     rows: dict[tuple[str, str], RowIndex] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)  # known files present (as YAML or CSV) with no model
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def where(self, file: str, *path: object) -> Location:
@@ -191,6 +192,9 @@ def _load_all(year: LoadedYear, directory: Path, max_bytes: int, progress: Progr
     present = {p.name: p for p in sorted(directory.iterdir()) if p.suffix in (".yaml", ".yml", ".csv")}
     for name, spec in FILES.items():
         _load_file(year, name, spec, present, max_bytes, progress)
+        given = name in present or any(c in present for c, _ in spec.csv)
+        if given and name not in year.models:
+            year.failed.add(name)
     for name in present:
         if name not in FILES and name != POLICY_FILE and name not in CSV_FILES:
             near = difflib.get_close_matches(name, [*FILES, POLICY_FILE, *CSV_FILES], n=1)

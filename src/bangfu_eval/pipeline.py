@@ -19,7 +19,7 @@ from pathlib import Path
 from bangfu_eval import models as m
 from bangfu_eval.catalogue import CODES, matches
 from bangfu_eval.compute import compute
-from bangfu_eval.findings import Finding, Severity, count_by_severity, sort_findings
+from bangfu_eval.findings import Finding, count_by_severity, sort_findings
 from bangfu_eval.load import DEFAULT_MAX_FILE_MB, FILES, LoadedYear, load_year
 from bangfu_eval.records import Progress
 from bangfu_eval.results import Results
@@ -60,11 +60,8 @@ def assemble(loaded: LoadedYear) -> m.Year | None:
         spec.required and name not in loaded.models for name, spec in FILES.items()
     ):
         return None
-    if any(
-        f.location.file in FILES and f.location.file not in loaded.models and f.severity is Severity.ERROR
-        for f in loaded.findings
-    ):
-        return None  # an optional file that failed would look empty to the rules
+    if loaded.failed:
+        return None  # a file that failed (in YAML or in its CSV tables) would look empty to the rules
     parts = {names[k]: v for k, v in loaded.models.items()}
     return m.Year(policy=loaded.policy, **parts)
 
