@@ -7,7 +7,7 @@
                    → render (terminal / JSON / Markdown / DOCX), by the caller
 
 Check runs after compute because most rules compare a declared figure with a computed one.
-Compute and the business rules run only when every required file loaded; load and schema
+Compute and the business rules run only when every file given (YAML or CSV) loaded; load and schema
 findings are reported either way. Nothing here prints or writes.
 """
 
@@ -46,7 +46,7 @@ class Outcome:
 
 
 def assemble(loaded: LoadedYear) -> m.Year | None:
-    """The typed year, when every required file and the policy validated."""
+    """The typed year, when every required file, every other file given, and the policy validated."""
     names = {
         "project.yaml": "project",
         "funds.yaml": "funds",
