@@ -582,7 +582,20 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "An ID number whose last digit is wrong.",
         "Correct the number from the ID card.",
     ),
+    CodeInfo(
+        "BF903",
+        E,
+        "one ID number in two units (province)",
+        "身份证号跨单位重复",
+        "Found by `bangfu rollup`, not by one unit's check: a person archived or paid by two units "
+        "in one year may be assisted twice (重复享受).",
+        "The same ID number archived by u0004 and paid by u0005 in 2022.",
+        "Ask both units which one keeps the archive; the other stops paying and records why.",
+    ),
 )
+
+# Codes that only the province's roll-up finds (across units); no single year can give them.
+PROVINCE_CODES = frozenset({"BF903"})
 
 CODES: dict[str, CodeInfo] = {c.code: c for c in _ENTRIES}
 

@@ -396,18 +396,170 @@ def synth(
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 1,
     year: Annotated[int, typer.Option("--year", min=1990, max=2100)] = 2022,
     as_csv: Annotated[bool, typer.Option("--csv", help="Households and payments as CSV.")] = False,
+    units: Annotated[
+        int | None,
+        typer.Option(
+            "--units",
+            min=1,
+            help="A province of N units (one directory each, varied sizes, some "
+            "with planted problems); --households is then the province's total.",
+        ),
+    ] = None,
 ) -> None:
     """Write a valid SYNTHETIC year of any size (for trying bangfu, tests and benchmarks)."""
     from bangfu_eval.synthyear import synth as write
 
     if directory.exists() and any(directory.iterdir()):
         _usage(f"{directory} 不是空目录；bangfu synth 只写入新目录")
+    if units is not None:
+        from bangfu_eval.synthprovince import synth_province
+
+        manifest = synth_province(directory, units, households, seed, year, as_csv)
+        typer.echo(
+            f"已写出合成省份 {directory}：{units} 个单位，{manifest['households']} 户，"
+            f"{manifest['disbursements']} 笔发放；埋设的问题见 planted.json（synthetic）",
+            err=True,
+        )
+        return
     counts = write(directory, households, seed, year, as_csv)
     typer.echo(
         f"已写出合成数据 {directory}：{counts['households']} 户，"
         f"{counts['disbursements']} 笔发放（synthetic）",
         err=True,
     )
+
+
+class RollupFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    md = "md"
+    docx = "docx"
+
+
+class RollupSort(StrEnum):
+    unit = "unit"
+    rank = "rank"
+    rate = "rate"
+    spent = "spent"
+    balance = "balance"
+    errors = "errors"
+
+
+class _UnitBar:
+    """A progress bar over units on stderr (only on a terminal, not with --quiet)."""
+
+    def __init__(self, quiet: bool, total: int) -> None:
+        self.bar: Any = None
+        if quiet or not sys.stderr.isatty():
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("单位"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("", total=total)
+
+    def __call__(self, done: int, total: int, unit: str) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, description=unit)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command()
+def rollup(
+    directories: Annotated[
+        list[Path],
+        typer.Argument(help="A directory holding one year directory per unit, or the year directories."),
+    ],
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the cores).")
+    ] = None,
+    fmt: Annotated[
+        RollupFormat | None,
+        typer.Option("--format", help="text, json, csv, xlsx, md or docx (default: from --out, else text)"),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
+    sort: Annotated[RollupSort, typer.Option("--sort", help="unit, rank, rate, spent, balance, errors")] = (
+        RollupSort.unit
+    ),
+    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    force: Force = False,
+    max_file_mb: MaxMb = 200,
+    quiet: Quiet = False,
+) -> None:
+    """The province table (省级汇总): check and score every unit in parallel, sum, rank, cross-check."""
+    from bangfu_eval import rollup as ru
+    from bangfu_eval.output import RefusedWrite, check_target, write_atomic
+    from bangfu_eval.render import rollup as render
+
+    for d in directories:
+        if not d.is_dir():
+            _usage(f"不是目录：{d}（not a directory）")
+    units = ru.discover(directories)
+    if not units:
+        _usage(f"{directories[0]} 中没有单位目录")
+    kind = fmt or (
+        RollupFormat(out.suffix.lower()[1:])
+        if out and out.suffix.lower()[1:] in RollupFormat.__members__
+        else RollupFormat.text
+    )
+    if kind in (RollupFormat.xlsx, RollupFormat.docx) and out is None:
+        _usage(f"--format {kind.value} 需要 --out 文件")
+    if out is not None:
+        try:
+            for _, d in units:
+                check_target(out, d, force)
+        except RefusedWrite as exc:
+            _usage(str(exc))
+    bar = _UnitBar(quiet, len(units))
+    try:
+        prov = ru.rollup(units, jobs, max_file_mb, bar)
+    finally:
+        bar.close()
+    rows = render.sort_rows(prov.rows, sort.value, reverse)
+    if kind is RollupFormat.text and out is None:
+        from bangfu_eval.render.terminal import province
+
+        province(prov, rows, _console())
+    else:
+        data = _rollup_bytes(kind, prov, rows)
+        if out is None:
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            write_atomic(out, data)
+            typer.echo(f"已写出 {out}", err=True)
+    raise typer.Exit(EXIT_FINDINGS if prov.failed(strict) else EXIT_OK)
+
+
+def _rollup_bytes(kind: RollupFormat, prov: Any, rows: Any) -> bytes:
+    from bangfu_eval.render import rollup as render
+
+    if kind is RollupFormat.json:
+        return render.to_json(prov, rows).encode("utf-8")
+    if kind is RollupFormat.csv:
+        return render.to_csv(prov, rows)
+    if kind is RollupFormat.xlsx:
+        return render.to_xlsx(prov, rows)
+    source = render.to_markdown(prov, rows)
+    if kind is RollupFormat.docx:
+        from bangfu_eval.render.docx import render as render_docx
+
+        return render_docx(source, False)
+    return source.encode("utf-8")
 
 
 @app.command()

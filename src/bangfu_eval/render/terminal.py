@@ -1,6 +1,9 @@
-"""The scorecard on a terminal, with rich: the only renderer that touches rich."""
+"""The scorecard and the province table on a terminal, with rich: the only renderer that touches rich."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
 
 from rich.console import Console
 from rich.table import Table
@@ -8,6 +11,7 @@ from rich.text import Text
 
 from bangfu_eval.render.scorecard import funds_rows, summary_rows, target_rows, tree_rows
 from bangfu_eval.results import Results
+from bangfu_eval.rollup import Province, UnitRow
 
 
 def _table(title: str, head: list[str], rows: list[list[str]], right: set[int]) -> Table:
@@ -53,3 +57,89 @@ def scorecard(results: Results, console: Console, level: int | None = None) -> N
         style="bold",
     )
     console.print(total)
+
+
+def province(p: Province, rows: Sequence[UnitRow], console: Console) -> None:
+    """The province table at terminal width: amounts in 万元, households by category in one
+    column; units not scored say why below the table. The full table: --format csv, xlsx, md."""
+    from rich import box
+
+    from bangfu_eval.money import fmt_number, fmt_pct, fmt_wan
+    from bangfu_eval.render.rollup import categories, problems_text
+
+    cats = categories(p)
+    t = Table(
+        title="省级汇总（金额：万元）",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 0, 0, 0),
+        show_edge=False,
+    )
+    heads = ["名次", "单位", "支出", "执行率", "人次", "户数", "总分", "等次", "错/警", "主要问题"]
+    for i, h in enumerate(heads):
+        t.add_column(
+            h,
+            justify="right" if 2 <= i <= 6 else "left",
+            overflow="fold",
+            no_wrap=1 < i < 9,
+            min_width=12 if i == 9 else None,
+        )
+    for r in rows:
+        t.add_row(
+            str(r.rank or "—"),
+            r.unit,
+            fmt_wan(r.spent),
+            fmt_pct(r.execution_rate),
+            "—" if r.person_times is None else f"{r.person_times:,}",
+            "/".join(str(r.households.get(c, "—")) for c in cats) if r.scored else "—",
+            _score(r.total, r.declared_total),
+            r.grade or "—",
+            f"{r.errors}/{r.warnings}",
+            problems_text(r, 2)
+            if r.scored
+            else "未评分 " + ("、".join(x.code for x in r.problems[:1]) or "?"),
+            style="" if r.scored and not r.errors else "red",
+        )
+    s = p.totals
+    t.add_row(
+        "",
+        "合计",
+        fmt_wan(s.spent),
+        fmt_pct(s.execution_rate),
+        f"{s.person_times:,}",
+        "/".join(str(s.households.get(c, 0)) for c in cats),
+        "",
+        "",
+        f"{s.errors}/{s.warnings}",
+        f"计入 {s.scored}/{s.units}",
+        style="bold",
+        end_section=True,
+    )
+    console.print(t)
+    console.print(
+        f"户数：{'/'.join(cats)}。总分：计算总分，与申报不同时写作“计算≠申报”。"
+        f"合计执行率 = 支出合计 ÷ 到位（或可用）资金合计。平均总分 {fmt_number(s.mean_total)}。"
+    )
+    console.print("等次分布：" + "，".join(f"{g} {n}" for g, n in p.grades.items() if n or g != "未评分"))
+    for r in rows:
+        if not r.scored:
+            console.print(f"{r.unit}：{r.failure}", style="red")
+    if p.shared:
+        console.print(
+            "多数单位存在的问题："
+            + "；".join(f"{x.code} {x.title}（{x.units} 个单位）" for x in p.shared[:5])
+        )
+    for f in p.cross:
+        loc = f.location
+        console.print(
+            f"{loc.file}:{loc.line}:{loc.column}: {f.severity.value} {f.code} {f.message}", style="red"
+        )
+
+
+def _score(total: Decimal | None, declared: Decimal | None) -> str:
+    from bangfu_eval.money import fmt_number
+
+    if declared is None or total is None or declared == total:
+        return fmt_number(total)
+    return f"{fmt_number(total)}≠{fmt_number(declared)}"

@@ -1,0 +1,407 @@
+"""``bangfu rollup``: the provincial view. Every unit's year is checked and scored in a worker
+process, which sends back a small summary record (figures, counts, codes, ID numbers), never the
+year itself; so memory is bounded by the units in flight, not by the province. The parent sums
+the records, ranks the units and runs the cross-unit checks.
+
+    units → worker: pipeline.run → UnitRow + ID numbers  (one unit at a time per worker)
+          → parent: totals from sums, ranking, cross-unit findings → Province → render
+
+A unit that fails (missing or broken files, even an internal error) gives a row that says so;
+it never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from bangfu_eval.catalogue import CODES
+from bangfu_eval.findings import Finding, Location, Severity
+from bangfu_eval.money import ratio
+from bangfu_eval.privacy import mask_id_number
+
+ZERO = Decimal(0)
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+TOP_PROBLEMS = 3
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding code in one unit: how many times, its severity and its first message."""
+
+    code: str
+    severity: str
+    count: int
+    message: str
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One unit's line of the province table. Amounts in 元; None where the unit was not scored.
+    ``base`` is the denominator of the unit's 执行率 (arrived or available, as its funds.yaml
+    says), kept so that the province's rate is Σ spent ÷ Σ base."""
+
+    unit: str
+    directory: str
+    name: str
+    scored: bool
+    failure: str
+    arrived: Decimal | None
+    spent: Decimal | None
+    base: Decimal | None
+    execution_rate: Decimal | None
+    balance: Decimal | None
+    person_times: int | None
+    households: dict[str, int]
+    total: Decimal | None
+    declared_total: Decimal | None
+    grade: str
+    errors: int
+    warnings: int
+    infos: int
+    problems: tuple[Problem, ...]
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class IdEntry:
+    """An ID number archived or paid in a unit, with the row that holds it."""
+
+    id_number: str
+    file: str
+    line: int
+    column: int
+    paid: bool
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """What a worker sends back: the row and the unit's ID numbers (for the cross-unit check)."""
+
+    row: UnitRow
+    ids: tuple[IdEntry, ...]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Province totals: sums over the scored units; rates are rates of the sums."""
+
+    units: int
+    scored: int
+    arrived: Decimal
+    spent: Decimal
+    base: Decimal
+    execution_rate: Decimal | None
+    balance: Decimal
+    person_times: int
+    households: dict[str, int]
+    errors: int
+    warnings: int
+    infos: int
+    mean_total: Decimal | None
+
+
+@dataclass(frozen=True)
+class SharedProblem:
+    code: str
+    severity: str
+    title: str
+    units: int
+
+
+@dataclass(frozen=True)
+class Province:
+    rows: tuple[UnitRow, ...]
+    totals: Totals
+    grades: dict[str, int]
+    shared: tuple[SharedProblem, ...]
+    cross: tuple[Finding, ...]
+
+    def failed(self, strict: bool = False) -> bool:
+        """Errors anywhere (a unit not scored, a unit's errors, a cross-unit error)."""
+        bad = any(not r.scored or r.errors for r in self.rows)
+        bad = bad or any(f.severity is Severity.ERROR for f in self.cross)
+        return bad or (strict and (self.totals.warnings > 0 or bool(self.cross)))
+
+
+# --- the worker -------------------------------------------------------------------------------
+
+
+def summarise(directory: str, unit: str, max_file_mb: int = 200) -> UnitResult:
+    """Check and score one unit; never raises (an internal error becomes the row's failure)."""
+    try:
+        return _summarise(Path(directory), unit, max_file_mb)
+    except Exception as exc:  # a bug in one unit's run must not stop the province
+        return UnitResult(_failed_row(unit, directory, f"内部错误（{type(exc).__name__}）"), ())
+
+
+def _failed_row(
+    unit: str,
+    directory: str,
+    failure: str,
+    counts: dict[str, int] | None = None,
+    problems: tuple[Problem, ...] = (),
+) -> UnitRow:
+    c = counts or {"error": 1, "warning": 0, "info": 0}
+    return UnitRow(
+        unit,
+        directory,
+        "",
+        False,
+        failure,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        {},
+        None,
+        None,
+        "",
+        c["error"],
+        c["warning"],
+        c["info"],
+        problems,
+    )
+
+
+def _problems(findings: Sequence[Finding]) -> tuple[Problem, ...]:
+    """Every code of the unit, most serious first, then the most frequent."""
+    count: Counter[str] = Counter()
+    first: dict[str, Finding] = {}
+    for f in findings:
+        if f.acknowledged:
+            continue
+        count[f.code] += 1
+        first.setdefault(f.code, f)
+    order = sorted(count, key=lambda c: (SEVERITY_ORDER[first[c].severity.value], -count[c], c))
+    return tuple(Problem(c, first[c].severity.value, count[c], first[c].message) for c in order)
+
+
+def _where(f: Finding) -> str:
+    loc = f.location
+    place = loc.file + (f":{loc.line}:{loc.column}" if loc.line else "")
+    return f"{place}: {f.code} {f.message}"
+
+
+def _summarise(directory: Path, unit: str, max_file_mb: int) -> UnitResult:
+    import gc
+
+    from bangfu_eval.pipeline import run
+
+    gc.disable()  # a worker builds much and frees little per unit; collect once after it
+    try:
+        outcome = run(directory, max_file_mb=max_file_mb)
+        problems = _problems(outcome.findings)
+        results, year = outcome.results, outcome.year
+        if results is None or year is None:
+            errors = [f for f in outcome.findings if f.severity is Severity.ERROR]
+            what = _where(errors[0]) if errors else "年度文件未能读取"
+            more = f"（另有 {len(errors) - 1} 个错误）" if len(errors) > 1 else ""
+            row = _failed_row(unit, str(directory), f"未能评分：{what}{more}", outcome.counts, problems)
+            return UnitResult(row, ())
+        f = results.funds
+        trees = {t.id: t for t in year.indicators.trees}
+        primary = trees.get(year.indicators.primary, year.indicators.trees[0])
+        c = outcome.counts
+        row = UnitRow(
+            unit=unit,
+            directory=str(directory),
+            name=year.project.project.unit,
+            scored=True,
+            failure="",
+            arrived=f.arrived,
+            spent=f.spent,
+            base=f.arrived if f.rate_base == "arrived" else f.available,
+            execution_rate=f.utilisation,
+            balance=f.balance,
+            person_times=results.beneficiaries.person_times,
+            households={cat.label: cat.archived for cat in results.beneficiaries.by_category},
+            total=results.total,
+            declared_total=primary.declared.score,
+            grade=results.grade,
+            errors=c["error"],
+            warnings=c["warning"],
+            infos=c["info"],
+            problems=problems,
+        )
+        return UnitResult(row, _ids(outcome))
+    finally:
+        gc.enable()
+        gc.collect()
+
+
+def _ids(outcome: object) -> tuple[IdEntry, ...]:
+    """The ID numbers of the households archived (eligible status) or paid this year."""
+    from bangfu_eval.ledger import columns
+    from bangfu_eval.pipeline import Outcome
+
+    assert isinstance(outcome, Outcome) and outcome.year is not None
+    year = outcome.year
+    paid = set(columns(year).household)
+    eligible = set(year.policy.eligible_statuses)
+    file = "households.yaml"
+    out = []
+    for i, h in enumerate(year.households.households):
+        is_paid = h.id in paid
+        if h.id_number and (is_paid or h.status in eligible):
+            loc = outcome.loaded.where(file, "households", i)
+            out.append(IdEntry(h.id_number.strip().upper(), loc.file, loc.line, loc.column, is_paid))
+    return tuple(out)
+
+
+# --- the parent -------------------------------------------------------------------------------
+
+
+def discover(paths: Sequence[Path]) -> list[tuple[str, Path]]:
+    """The units: a single directory without project.yaml holds one year directory per unit;
+    otherwise every path given is a unit. Names are the directory names (made unique)."""
+    if len(paths) == 1 and not (paths[0] / "project.yaml").exists():
+        dirs = sorted(p for p in paths[0].iterdir() if p.is_dir() and not p.name.startswith("."))
+    else:
+        dirs = list(paths)
+    out: list[tuple[str, Path]] = []
+    seen: Counter[str] = Counter()
+    for d in dirs:
+        name = d.name or str(d)
+        seen[name] += 1
+        out.append((name if seen[name] == 1 else f"{name}#{seen[name]}", d))
+    return out
+
+
+Progress = Callable[[int, int, str], None]
+"""Told (units done, units in all, the unit just done)."""
+
+
+def rollup(
+    units: Sequence[tuple[str, Path]],
+    jobs: int | None = None,
+    max_file_mb: int = 200,
+    progress: Progress | None = None,
+) -> Province:
+    """Check and score every unit, ``jobs`` at a time (default: the cores), and sum them."""
+    jobs = jobs or os.cpu_count() or 1
+    results: dict[str, UnitResult] = {}
+    done = 0
+    if jobs == 1:
+        for name, d in units:
+            results[name] = summarise(str(d), name, max_file_mb)
+            done += 1
+            if progress:
+                progress(done, len(units), name)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(summarise, str(d), name, max_file_mb): name for name, d in units}
+            for future in as_completed(futures):
+                name = futures[future]
+                try:
+                    results[name] = future.result()
+                except Exception as exc:  # a worker that died (killed, out of memory)
+                    results[name] = UnitResult(
+                        _failed_row(name, "", f"工作进程失败（{type(exc).__name__}）"), ()
+                    )
+                done += 1
+                if progress:
+                    progress(done, len(units), name)
+    ordered = [results[name] for name, _ in units]
+    return province(ordered)
+
+
+def province(results: Sequence[UnitResult]) -> Province:
+    rows = ranked([r.row for r in results])
+    cross = cross_unit(results)
+    return Province(tuple(rows), totals(rows), grade_counts(rows), shared(rows), cross)
+
+
+def ranked(rows: Iterable[UnitRow]) -> list[UnitRow]:
+    """Rank by computed total, highest first; equal totals share a rank (1, 2, 2, 4)."""
+    rows = list(rows)
+    scores = sorted((r.total for r in rows if r.total is not None), reverse=True)
+    first: dict[Decimal, int] = {}
+    for i, s in enumerate(scores, start=1):
+        first.setdefault(s, i)
+    return [replace(r, rank=first[r.total]) if r.total is not None else r for r in rows]
+
+
+def totals(rows: Sequence[UnitRow]) -> Totals:
+    """Σ over scored units; 执行率 = Σ spent ÷ Σ base (never a mean of the units' rates)."""
+    scored = [r for r in rows if r.scored]
+    households: Counter[str] = Counter()
+    for r in scored:
+        households.update(r.households)
+    arrived = sum((r.arrived or ZERO for r in scored), ZERO)
+    spent = sum((r.spent or ZERO for r in scored), ZERO)
+    base = sum((r.base or ZERO for r in scored), ZERO)
+    scores = [r.total for r in scored if r.total is not None]
+    return Totals(
+        units=len(rows),
+        scored=len(scored),
+        arrived=arrived,
+        spent=spent,
+        base=base,
+        execution_rate=ratio(spent, base),
+        balance=sum((r.balance or ZERO for r in scored), ZERO),
+        person_times=sum(r.person_times or 0 for r in scored),
+        households=dict(households),
+        errors=sum(r.errors for r in rows),
+        warnings=sum(r.warnings for r in rows),
+        infos=sum(r.infos for r in rows),
+        mean_total=ratio(sum(scores, ZERO), Decimal(len(scores))) if scores else None,
+    )
+
+
+def grade_counts(rows: Sequence[UnitRow]) -> dict[str, int]:
+    """Units per grade, in the MOF order; units not scored under 未评分."""
+    out = {g: 0 for g in ("优", "良", "中", "差")}
+    for r in rows:
+        key = r.grade if r.scored and r.grade else "未评分"
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+def shared(rows: Sequence[UnitRow], limit: int = 10) -> tuple[SharedProblem, ...]:
+    """The codes found in the most units (a unit counts once per code), most widespread first."""
+    units: Counter[str] = Counter()
+    severity: dict[str, str] = {}
+    for r in rows:
+        for p in r.problems:
+            units[p.code] += 1
+            severity[p.code] = p.severity
+    order = sorted(units, key=lambda c: (-units[c], SEVERITY_ORDER[severity[c]], c))[:limit]
+    return tuple(SharedProblem(c, severity[c], CODES[c].zh if c in CODES else c, units[c]) for c in order)
+
+
+CROSS_CODE = "BF903"  # catalogue.PROVINCE_CODES
+
+
+def cross_unit(results: Sequence[UnitResult]) -> tuple[Finding, ...]:
+    """The same ID number archived or paid in two units in one year: one finding per later
+    unit, at its row, naming both units; the number masked."""
+    first: dict[str, tuple[str, IdEntry]] = {}
+    out = []
+    for r in results:
+        for e in r.ids:
+            seen = first.get(e.id_number)
+            if seen is None:
+                first[e.id_number] = (r.row.unit, e)
+                continue
+            other, prior = seen
+            if other == r.row.unit:
+                continue  # within one unit: BF901's business
+            how = "均有发放" if e.paid and prior.paid else ("有发放" if e.paid or prior.paid else "均在档")
+            out.append(
+                Finding(
+                    CROSS_CODE,
+                    CODES[CROSS_CODE].severity,
+                    Location(f"{r.row.unit}/{e.file}", e.line, e.column, "id_number"),
+                    f"身份证号 {mask_id_number(e.id_number)} 同年在 {other} 与 {r.row.unit} 两个单位{how}",
+                    help=f"{other}/{prior.file}:{prior.line}",
+                )
+            )
+    return tuple(out)
