@@ -562,6 +562,41 @@ def _rollup_bytes(kind: RollupFormat, prov: Any, rows: Any) -> bytes:
     return source.encode("utf-8")
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier year directory.")],
+    new: Annotated[Path, typer.Argument(help="The later year directory (of the same unit).")],
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="text, json or md")] = DiffFormat.text,
+    max_file_mb: MaxMb = 200,
+    quiet: Quiet = False,
+) -> None:
+    """Compare two years of one unit (同比): funds, person-times, households, definitions, score."""
+    from bangfu_eval.diffyears import diff as compare
+    from bangfu_eval.render import diffyears as render
+
+    for directory in (old, new):
+        if not directory.is_dir():
+            _usage(f"不是目录：{directory}（not a directory）")
+    before, after = _run(old, quiet, max_file_mb=max_file_mb), _run(new, quiet, max_file_mb=max_file_mb)
+    for outcome in (before, after):
+        if outcome.results is None:
+            _refuse(outcome, f"{outcome.directory} 未能计算，无法对比", "")
+        elif outcome.failed():
+            typer.echo(f"注意：{outcome.directory} 有错误（bangfu check 查看详情）", err=True)
+    renderers = {
+        DiffFormat.text: render.text,
+        DiffFormat.json: render.to_json,
+        DiffFormat.md: render.to_markdown,
+    }
+    typer.echo(renderers[fmt](compare(before, after)), nl=False)
+
+
 @app.command()
 def rules() -> None:
     """List every finding code with its severity and title."""
