@@ -127,7 +127,9 @@ def test_score_text_md_csv_on_clean_year() -> None:
     assert f"figure,funds.arrived,到位资金,money,,{plain(outcome.results.funds.arrived)}" in csv_out
 
 
-@pytest.mark.parametrize("command", ["check", "score", "report", "publicity", "rules", "explain"])
+@pytest.mark.parametrize(
+    "command", ["check", "score", "report", "publicity", "rules", "explain", "synth", "rollup", "diff"]
+)
 def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

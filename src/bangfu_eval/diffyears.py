@@ -266,7 +266,7 @@ def target_changes(old: m.Year, new: m.Year) -> Iterator[Definition]:
                 "target_text": t.target_text,
                 "target": t.target,
                 "unit": t.unit,
-                "bands": "；".join(f"{b.grade} {b.op} {_fmt(b.value)}" for b in t.bands),
+                "bands": "；".join(_band(b) for b in t.bands),
             }
             for t in y.targets.targets
         }
@@ -274,6 +274,14 @@ def target_changes(old: m.Year, new: m.Year) -> Iterator[Definition]:
     a, b = defs(old), defs(new)
     for d in _compare("target", a, b):
         yield Definition(d.kind, str((b.get(d.name) or a[d.name])["name"]), d.change, d.fields)
+
+
+_OP = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+
+
+def _band(b: m.Band) -> str:
+    rule = _OP[b.op] + _fmt(b.value)
+    return f"{b.grade} {b.text}（{rule}）" if b.text else f"{b.grade} {rule}"
 
 
 def _compare(

@@ -71,8 +71,56 @@ def benchmark_table(root: Path) -> str:
     return "\n".join(keep) + "\n"
 
 
+def rollup_example() -> str:
+    """``bangfu rollup`` on a synthetic province of 8 units (seed 2), as the terminal shows it."""
+    import tempfile
+
+    from bangfu_eval.render.rollup import sort_rows
+    from bangfu_eval.render.terminal import province_text
+    from bangfu_eval.rollup import discover, rollup
+    from bangfu_eval.synthprovince import synth_province
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "2022"
+        synth_province(root, 8, 320, 2)
+        p = rollup(discover([root]), jobs=1)
+        body = province_text(p, sort_rows(p.rows, "unit"))
+    lines = [line.rstrip() for line in body.splitlines()]
+    return (
+        "```console\n$ bangfu synth province/2022 --units 8 -n 320 --seed 2\n"
+        "$ bangfu rollup province/2022\n" + "\n".join(lines) + "\n```\n"
+    )
+
+
+def diff_example() -> str:
+    """``bangfu diff`` of two synthetic years of one unit (seed 5; 3 more households in 2023)."""
+    import tempfile
+
+    from bangfu_eval.diffyears import diff
+    from bangfu_eval.pipeline import run
+    from bangfu_eval.render.diffyears import text
+    from bangfu_eval.synthyear import synth
+
+    with tempfile.TemporaryDirectory() as tmp:
+        old, new = Path(tmp) / "2022", Path(tmp) / "2023"
+        synth(old, 20, 5)
+        synth(new, 23, 5, 2023)
+        body = text(diff(run(old), run(new))).replace(tmp + "/", "unit/")
+    return (
+        "```console\n$ bangfu synth unit/2022 -n 20 --seed 5\n"
+        "$ bangfu synth unit/2023 -n 23 --seed 5 --year 2023\n$ bangfu diff unit/2022 unit/2023\n"
+        + body
+        + "```\n"
+    )
+
+
 def readme(root: Path, current: str) -> str:
-    blocks = {"check-2022": check_example(root), "benchmark": benchmark_table(root)}
+    blocks = {
+        "check-2022": check_example(root),
+        "benchmark": benchmark_table(root),
+        "rollup-example": rollup_example(),
+        "diff-example": diff_example(),
+    }
     return BLOCK.sub(lambda mt: mt.group(1) + blocks[mt.group("name")] + mt.group(3), current)
 
 

@@ -186,8 +186,11 @@ def _problems(findings: Sequence[Finding]) -> tuple[Problem, ...]:
 
 def _where(f: Finding) -> str:
     loc = f.location
-    place = loc.file + (f":{loc.line}:{loc.column}" if loc.line else "")
-    return f"{place}: {f.code} {f.message}"
+    if loc.line:
+        place = f"{loc.file}:{loc.line}:{loc.column}: "
+    else:
+        place = "" if loc.file in f.message else f"{loc.file}: "
+    return f"{place}{f.code} {f.message}"
 
 
 def _summarise(directory: Path, unit: str, max_file_mb: int) -> UnitResult:

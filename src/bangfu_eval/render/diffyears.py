@@ -76,7 +76,7 @@ def _households_line(d: YearDiff) -> str:
     old, new = d.paid_both_amount
     return (
         f"在档困难职工：新增 {len(d.entered)} 户，退出 {len(d.left)} 户，"
-        f"类别变化 {len(d.changed_category)} 户；两年均受助 {d.paid_both} 户"
+        f"类别变化 {len(d.changed_category)} 户；\n两年均受助 {d.paid_both} 户"
         f"（{d.old_year} 年 {fmt_yuan(old)} 元，{d.new_year} 年 {fmt_yuan(new)} 元）"
     )
 

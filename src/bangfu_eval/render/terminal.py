@@ -143,3 +143,12 @@ def _score(total: Decimal | None, declared: Decimal | None) -> str:
     if declared is None or total is None or declared == total:
         return fmt_number(total)
     return f"{fmt_number(total)}≠{fmt_number(declared)}"
+
+
+def province_text(p: Province, rows: Sequence[UnitRow], width: int = 80) -> str:
+    """The terminal table as plain text at ``width`` columns (for the README and tests)."""
+    import io
+
+    buf = io.StringIO()
+    province(p, rows, Console(file=buf, width=width, highlight=False, color_system=None, soft_wrap=False))
+    return buf.getvalue()
