@@ -35,9 +35,10 @@ DRIVER = (
     "    get_command(app).main(sys.argv[1:], standalone_mode=False)\n"
     "except SystemExit:\n"
     "    pass\n"
-    "me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "sys.stderr.write('RUSAGE ' + json.dumps([me / 1024, kids / 1024]) + '\\n')\n"
+    "me = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "kids = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime\n"
+    "sys.stderr.write('RUSAGE ' + json.dumps([me.ru_maxrss / 1024, kids.ru_maxrss / 1024, cpu]) + '\\n')\n"
 )
 
 
@@ -53,7 +54,7 @@ def province(units: int, payments: int) -> tuple[Path, dict[str, object]]:
     return target, json.loads((target / "planted.json").read_text(encoding="utf-8"))
 
 
-def run(target: Path, jobs: int) -> tuple[float, float, float]:
+def run(target: Path, jobs: int) -> tuple[float, float, float, float]:
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", DRIVER, "rollup", str(target), "--format", "json", "--jobs", str(jobs), "-q"],
@@ -62,8 +63,8 @@ def run(target: Path, jobs: int) -> tuple[float, float, float]:
     )
     seconds = time.perf_counter() - start
     line = next(x for x in proc.stderr.splitlines() if x.startswith("RUSAGE "))
-    parent, worker = json.loads(line[7:])
-    return seconds, parent, worker
+    parent, worker, cpu = json.loads(line[7:])
+    return seconds, parent, worker, cpu
 
 
 def size(text: str) -> tuple[int, int]:
@@ -79,11 +80,13 @@ def main() -> int:
     rows = []
     for units, payments in args.sizes:
         target, manifest = province(units, payments)
+        load = os.getloadavg()[0]
         one = run(target, 1)
         two = run(target, 2)
         rows.append(
-            f"| {units:,} | {manifest['disbursements']:,} | {one[0]:.1f} | {one[1]:.0f} | {two[0]:.1f} | "
-            f"{two[1]:.0f} | {two[2]:.0f} | {one[0] / two[0]:.2f} |"
+            f"| {units:,} | {manifest['disbursements']:,} | {one[0]:.1f} | {one[3]:.1f} | {one[1]:.0f} | "
+            f"{two[0]:.1f} | {two[3]:.1f} | {two[1]:.0f} | {two[2]:.0f} | {one[0] / two[0]:.2f} | "
+            f"{load:.1f} |"
         )
         print(rows[-1], flush=True)
     cpu = platform.processor() or platform.machine()
@@ -105,9 +108,12 @@ def main() -> int:
         "planted problems) rolled up end to end as one process: `bangfu rollup DIR --format json "
         "--jobs J`, interpreter start included, one run each. Parent MB is the peak RSS of the "
         "process that sums the units; worker MB the peak RSS of the largest worker process "
-        "(with `--jobs 1` the parent does the work itself).\n\n"
-        "| units | payments | jobs 1 s | jobs 1 parent MB | jobs 2 s | jobs 2 parent MB | "
-        "jobs 2 worker MB | speed-up |\n|---|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n"
+        "(with `--jobs 1` the parent does the work itself). CPU s is user + system time of the "
+        "parent and its workers; load is the machine's 1-minute load average before the run "
+        "(other processes compete for the cores when it exceeds their number).\n\n"
+        "| units | payments | jobs 1 s | jobs 1 CPU s | jobs 1 parent MB | jobs 2 s | jobs 2 CPU s | "
+        "jobs 2 parent MB | jobs 2 worker MB | speed-up | load |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n"
     )
     (HERE / "rollup.md").write_text(text, encoding="utf-8")
     return 0

@@ -198,7 +198,7 @@ def _summarise(directory: Path, unit: str, max_file_mb: int) -> UnitResult:
 
     from bangfu_eval.pipeline import run
 
-    gc.disable()  # a worker builds much and frees little per unit; collect once after it
+    gc.disable()  # a unit's records hold no cycles: reference counting frees them
     try:
         outcome = run(directory, max_file_mb=max_file_mb)
         problems = _problems(outcome.findings)
@@ -237,7 +237,6 @@ def _summarise(directory: Path, unit: str, max_file_mb: int) -> UnitResult:
         return UnitResult(row, _ids(outcome))
     finally:
         gc.enable()
-        gc.collect()
 
 
 def _ids(outcome: object) -> tuple[IdEntry, ...]:
@@ -278,6 +277,13 @@ def discover(paths: Sequence[Path]) -> list[tuple[str, Path]]:
     return out
 
 
+def _cores() -> int:
+    """The cores this process may run on (a container's share, where the OS says)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 Progress = Callable[[int, int, str], None]
 """Told (units done, units in all, the unit just done)."""
 
@@ -289,7 +295,7 @@ def rollup(
     progress: Progress | None = None,
 ) -> Province:
     """Check and score every unit, ``jobs`` at a time (default: the cores), and sum them."""
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or _cores()
     results: dict[str, UnitResult] = {}
     done = 0
     if jobs == 1:

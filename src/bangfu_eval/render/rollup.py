@@ -236,10 +236,10 @@ def to_markdown(p: Province, rows: Sequence[UnitRow], title: str = "省级汇总
         f"支出 {fmt_wan(t.spent)} 万元，执行率 {fmt_pct(t.execution_rate)}（支出合计 ÷ 到位或可用资金合计），"
         f"结余 {fmt_wan(t.balance)} 万元，帮扶 {t.person_times:,} 人次。"
     )
-    lines += ["", "## 一、各单位情况", ""]
+    lines += ["", "<!-- landscape -->", "## 一、各单位情况", ""]
     head, body = table(p, rows, money="wan")
     lines += _md_table(head, body)
-    lines += ["", "## 二、评价等次分布", ""]
+    lines += ["", "<!-- portrait -->", "## 二、评价等次分布", ""]
     lines += _md_table(["等次", "单位数"], [[g, str(n)] for g, n in p.grades.items()])
     lines += ["", "## 三、多数单位存在的问题", ""]
     if p.shared:
