@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bangfu_eval.render.scorecard import funds_rows, summary_rows, target_rows, tree_rows
+from bangfu_eval.render.scorecard import funds_rows, mode_lines, summary_rows, target_rows, tree_rows
 from bangfu_eval.results import Results
 
 
@@ -20,6 +20,8 @@ def _table(title: str, head: list[str], rows: list[list[str]], right: set[int]) 
 
 
 def scorecard(results: Results, console: Console, level: int | None = None) -> None:
+    for line in mode_lines(results):
+        console.print(Text(line, style="yellow"))
     for tree in results.trees:
         rows = tree_rows(tree, level)
         table = Table(title=f"{tree.title}（{tree.source}）", title_justify="left")

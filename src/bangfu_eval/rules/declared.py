@@ -32,8 +32,8 @@ def declared_figures(ctx: Context) -> Iterator[Finding]:
                 "BF202", loc, f"未知的数字名称：{'、'.join(unknown)}", _suggest(ctx, unknown[0])
             )
             continue
-        if fig.value is None:
-            continue
+        if fig.value is None or fig.origin != "computed":
+            continue  # unknown without the ledger: declarations are checked by identities (BF203)
         try:
             value, unit, places = parse_declared(d.text, fig.kind)
         except ValueError:
@@ -64,6 +64,8 @@ def source_declarations(ctx: Context) -> Iterator[Finding]:
                 continue
             if field == "spent" and not ctx.results.funds.spent_from_ledger:
                 continue
+            if not r.spent_known:
+                continue  # no ledger and no declared spent: the balance is unknown
             yield ctx.find(
                 "BF201",
                 "funds.yaml",

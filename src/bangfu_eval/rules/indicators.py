@@ -70,7 +70,7 @@ def scores(ctx: Context) -> Iterator[Finding]:
                 yield ctx.find(
                     "BF302", F, (*path, "score"), f"“{res.label}”得分 {n(ind.score)} 超出 0–{n(res.weight)}"
                 )
-            if res.score is None:
+            if res.score is None and not res.unverifiable:
                 yield ctx.find(
                     "BF303", F, path, f"“{res.label}”没有得分", "填写 score，或给出可计算的 measure"
                 )
