@@ -19,6 +19,8 @@ from bangfu_eval import models as m
 from bangfu_eval.narrative import declarations, parse_declared
 from bangfu_eval.results import Figure, FundsResult, NodeResult, TreeResult
 
+ZERO = Decimal(0)
+
 HOUSEHOLDS = "households.yaml"
 DISBURSEMENTS = "disbursements.yaml"
 LEDGER = (HOUSEHOLDS, DISBURSEMENTS)
@@ -129,16 +131,21 @@ def resolve(year: m.Year, funds: FundsResult, figs: dict[str, Figure]) -> dict[s
     return out
 
 
-def mark(tree: m.Tree, result: TreeResult, figs: dict[str, Figure]) -> TreeResult:
-    """Leaves whose measure reads an unknown figure are marked not verifiable from aggregates."""
-    nodes = tuple(_mark(i, r, figs) for i, r in zip(tree.nodes, result.nodes, strict=True))
-    return result if nodes == result.nodes else replace(result, nodes=nodes)
-
-
-def _mark(ind: m.Indicator, res: NodeResult, figs: dict[str, Figure]) -> NodeResult:
+def mark(ind: m.Indicator, res: NodeResult, figs: dict[str, Figure]) -> NodeResult:
+    """A leaf whose measure reads an unknown figure is marked not verifiable from aggregates.
+    Its awarded score stays as printed; without one it adds nothing to its group (neither 0
+    that fails the group nor its full weight), so a group's score is the sum of the others."""
     if res.children:
-        kids = tuple(_mark(i, r, figs) for i, r in zip(ind.children, res.children, strict=True))
-        return res if kids == res.children else replace(res, children=kids)
+        kids = tuple(mark(i, r, figs) for i, r in zip(ind.children, res.children, strict=True))
+        if kids == res.children:
+            return res
+        score: Decimal | None = ZERO
+        for k in kids:
+            if k.score is None and not (k.unverifiable and not k.children):
+                score = None
+                break
+            score = (score or ZERO) + (k.score or ZERO)
+        return replace(res, children=kids, score=score)
     fig = figs.get(ind.measure.figure) if ind.measure else None
     if fig is not None and fig.origin == "unknown":
         return replace(res, unverifiable=True)

@@ -301,7 +301,7 @@ def node(ind: m.Indicator, depth: int, figs: dict[str, Figure]) -> NodeResult:
 
 def tree(t: m.Tree, figs: dict[str, Figure], bands: list[m.GradeBand]) -> TreeResult:
     """A tree's weight and score are the sums over its top-level nodes."""
-    nodes = tuple(node(n, 1, figs) for n in t.nodes)
+    nodes = tuple(aggregates.mark(n, node(n, 1, figs), figs) for n in t.nodes)
     weight = sum((n.weight for n in nodes), ZERO)
     score = sum((n.score or ZERO for n in nodes), ZERO)
     return TreeResult(
@@ -359,7 +359,6 @@ def compute(year: m.Year) -> Results:
     figs = aggregates.resolve(year, f, figures(year, f, p, b))  # without a ledger: unknown or declared
     bands = year.policy.grade_bands
     trees = tuple(tree(t, figs, bands) for t in year.indicators.trees)
-    trees = tuple(aggregates.mark(t, r, figs) for t, r in zip(year.indicators.trees, trees, strict=True))
     primary = next((t for t in trees if t.id == year.indicators.primary), trees[0])
     for t in trees:
         figs[f"score.{t.id}"] = Figure(t.score, "score", f"{t.title}得分")

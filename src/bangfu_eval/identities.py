@@ -51,8 +51,8 @@ class Identity:
 
     @property
     def non_negative(self) -> bool:
-        """A sum of counts or amounts: its parts are never negative."""
-        return not self.minus and not self.over
+        """A sum of counts or amounts, whose parts are never negative (a balance may be)."""
+        return not self.minus and not self.over and not self.figure.endswith(".balance")
 
 
 @dataclass(frozen=True)
@@ -87,11 +87,15 @@ def identities(year: m.Year) -> list[Identity]:
     pol, ids = year.policy, [s.id for s in year.funds.sources]
     out = [Identity("source", f"funds.{x}", tuple(f"funds.{s}.{x}" for s in ids)) for x in _BY_SOURCE]
     out.append(Identity("source", "person_times.total", tuple(f"person_times.{s}" for s in ids)))
-    out.append(Identity("type", "person_times.total", tuple(f"person_times.{t}" for t in pol.disbursement_types)))
+    out.append(
+        Identity("type", "person_times.total", tuple(f"person_times.{t}" for t in pol.disbursement_types))
+    )
     out.append(Identity("type", "funds.spent", tuple(f"amounts.{t}" for t in pol.disbursement_types)))
     out.append(Identity("category", "households.archived", tuple(f"households.{c}" for c in pol.categories)))
     out.append(
-        Identity("status", "households.archived", tuple(f"households.status.{s}" for s in pol.eligible_statuses))
+        Identity(
+            "status", "households.archived", tuple(f"households.status.{s}" for s in pol.eligible_statuses)
+        )
     )
     for p in [f"funds.{s}." for s in ids] + ["funds."]:
         out.append(Identity("balance", p + "balance", (p + "carried_in", p + "arrived"), (p + "spent",)))
@@ -99,7 +103,9 @@ def identities(year: m.Year) -> list[Identity]:
         out.append(Identity("rate", p + "utilisation", (p + "spent",), over=base))
     out.append(Identity("rate", "funds.arrival_rate", ("funds.arrived",), over=("funds.allocated",)))
     out.append(Identity("rate", "households.coverage", ("households.helped",), over=("households.archived",)))
-    out.append(Identity("rate", "project.arrival_vs_plan", ("funds.arrived",), over=("project.planned_amount",)))
+    out.append(
+        Identity("rate", "project.arrival_vs_plan", ("funds.arrived",), over=("project.planned_amount",))
+    )
     kinds = {s.id: s.kind for s in year.funds.sources}
     local = [s for s in ids if kinds[s] in pol.matching.local_kinds]
     central = [s for s in ids if kinds[s] in pol.matching.central_kinds]
@@ -127,19 +133,23 @@ class Known:
         self.first: dict[str, Declaration] = {}
         self.groups: list[Term] = []
         self.repeated: list[tuple[Declaration, Declaration]] = []
+        self.sums: list[Declaration] = []
         for d in declarations(year):
             found = [figs.get(n) for n in d.names]
-            if any(f is None or f.origin == "computed" for f in found):
-                continue  # an unknown name (BF202) or a computed figure (BF201)
+            origins = {f.origin for f in found if f is not None}
+            if None in found or origins == {"computed"}:
+                continue  # an unknown name (BF202) or computed figures (BF201)
             if len(d.names) == 1:
                 if d.names[0] in self.first:
                     self.repeated.append((self.first[d.names[0]], d))
                 else:
                     self.first[d.names[0]] = d
-            elif all(f is not None and f.origin == "unknown" for f in found):
+            elif origins == {"unknown"}:
                 term = _declared_term(d, [f for f in found if f is not None])
                 if term is not None:
                     self.groups.append(term)
+            elif "unknown" not in origins:
+                self.sums.append(d)  # a sum of known figures, some of them declared
 
     def single(self, name: str) -> Term | None:
         fig = self.figs.get(name)
@@ -176,6 +186,8 @@ def check(year: m.Year, figs: dict[str, Figure]) -> Iterator[Broken]:
     known = Known(year, figs)
     for first, later in known.repeated:
         yield from _repeated(figs[first.names[0]], first, later)
+    for d in known.sums:
+        yield from _declared_sum(d, known)
     for identity in identities(year):
         broken = _check(identity, known)
         if broken is not None:
@@ -191,6 +203,24 @@ def _repeated(fig: Figure, first: Declaration, later: Declaration) -> Iterator[B
     if not agrees(a, unit, places, b):
         same = Identity("repeated", fig.label, (first.names[0],))
         yield Broken(same, later, f"{fig.label}：申报 {later.text}，另一处申报 {first.text}", (first,))
+
+
+def _declared_sum(d: Declaration, known: Known) -> Iterator[Broken]:
+    """A declared sum of figures (``a + b = 91000``) against its parts, some of them declared."""
+    parts = [t for t in (known.single(n) for n in d.names) if t is not None]
+    if len(parts) != len(d.names):
+        return
+    try:
+        declared, unit, places = parse_declared(d.text, parts[0].kind)
+    except ValueError:
+        return
+    value = sum((t.value for t in parts), ZERO)
+    if not agrees(value, unit, places, declared):
+        fmt = FORMATS[unit or DEFAULT_FORMAT[parts[0].kind]]
+        label = " + ".join(t.label for t in parts)
+        message = f"{label}：申报 {d.text}，按 {' + '.join(t.shown() for t in parts)} 应为 {fmt(value)}"
+        others = tuple(t.declared for t in parts if t.declared is not None)
+        yield Broken(Identity("sum", label, d.names), d, message, others)
 
 
 def _check(identity: Identity, known: Known) -> Broken | None:

@@ -110,7 +110,9 @@ def value_of(names: tuple[str, ...], figs: dict[str, Figure]) -> Figure | None:
     for v in values:
         total = None if total is None or v is None else total + v
     origins = {f.origin for f in found if f is not None}
-    origin: Origin = "unknown" if "unknown" in origins else "declared" if "declared" in origins else "computed"
+    origin: Origin = "computed"
+    if origins != {"computed"}:
+        origin = "unknown" if "unknown" in origins else "declared"
     return Figure(total, first.kind, " + ".join(f.label for f in found if f is not None), origin)
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from bangfu_eval import __version__
-from bangfu_eval.aggregates import mode_json, mode_line
+from bangfu_eval.aggregates import mode_json, mode_line, unverifiable
 from bangfu_eval.money import fmt_number, fmt_pct, fmt_ratio, fmt_unit, fmt_wan, fmt_yuan
 from bangfu_eval.results import NodeResult, Results, TreeResult
 
@@ -43,8 +43,12 @@ def mode_lines(results: Results) -> list[str]:
     if not line:
         return []
     out = [line, f"{DECLARED} 申报数（明细账才能计算，按报告所载）"]
-    if any(n.unverifiable for t in results.trees for _, n in node_rows(t.nodes, None)):
-        out.append(f"{UNVERIFIABLE} 汇总数无法核实（指标的计算依据需要明细账）")
+    count, weight = unverifiable(results.primary)
+    if count:
+        out.append(
+            f"{UNVERIFIABLE} 汇总数无法核实：{results.primary.title}中 {count} 项末级指标、"
+            f"共 {fmt_number(weight)} 分的计算依据需要明细账（得分按所报）"
+        )
     return out
 
 SCHEMA = 1
@@ -216,7 +220,8 @@ def _yuan_wan(results: Results, name: str) -> str:
 
 def to_markdown(results: Results, level: int | None = None) -> str:
     out = [f"# {results.year} 年度评分", ""]
-    out += [*(f"> {line}" for line in mode_lines(results)), ""] if mode_lines(results) else []
+    for line in mode_lines(results):  # one paragraph each; a leading * is not a list item
+        out += ["> " + ("\\" + line if line.startswith(DECLARED) else line), ""]
     out += [
         f"**总分 {fmt_number(results.total)}（满分 {fmt_number(results.primary.weight)}），"
         f"评价等次：{results.grade}**",
