@@ -397,3 +397,43 @@ def test_an_unscored_leaf_that_needs_the_ledger_adds_nothing(tmp_path: Path) -> 
     assert timely.unverifiable and timely.score is None
     assert group.score == public.score  # neither 0 that voids the group nor the full weight
     assert tree.score == sum((leaf.score or 0 for n in tree.nodes for leaf in leaves(n)), Decimal(0))
+
+
+def _unscored_timeliness(tmp: Path, declared_total: int) -> Outcome:
+    year = without_ledger(BASE, tmp / "year")
+    path = year / "indicators.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (
+        ("{name: 按时发放, weight: 20, score: 20, measure:", "{name: 按时发放, weight: 20, measure:"),
+        ("declared: {weight: 100, score: 98}", f"declared: {{weight: 100, score: {declared_total}}}"),
+    ):
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return run(year)
+
+
+def test_totals_with_unverifiable_points_are_checked_as_ranges(tmp_path: Path) -> None:
+    # the leaf's 20 points are unknown: the total is known to lie between the rest and 20 more
+    inside = _unscored_timeliness(tmp_path / "a", 98)
+    assert inside.results is not None
+    low = inside.results.total
+    assert not {f.code for f in inside.findings} & {"BF304", "BF802", "BF803", "BF804"}
+    assert low < 98 <= low + 20
+    assert inside.results.grade == ""  # the range spans more than one grade band
+    outside = _unscored_timeliness(tmp_path / "b", int(low) + 21)
+    assert "BF304" in {f.code for f in outside.findings}
+    below = _unscored_timeliness(tmp_path / "c", int(low) - 1)
+    assert "BF304" in {f.code for f in below.findings}
+
+
+def test_a_synthetic_year_without_payments_fails_nothing_for_the_missing_ledger(tmp_path: Path) -> None:
+    from casekit import synth
+
+    year = synth(tmp_path / "year", "--csv")
+    for name in ("disbursements.csv", "batches.csv"):
+        (year / name).unlink()
+    outcome = run(year)
+    assert outcome.ledger_missing == ("disbursements.yaml",)
+    assert outcome.counts["error"] == 0, [f.message for f in outcome.findings]
+    assert {f.code for f in outcome.findings} <= {"BF404"}

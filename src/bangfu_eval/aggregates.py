@@ -12,6 +12,7 @@ run, and the year says which.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -150,6 +151,23 @@ def mark(ind: m.Indicator, res: NodeResult, figs: dict[str, Figure]) -> NodeResu
     if fig is not None and fig.origin == "unknown":
         return replace(res, unverifiable=True)
     return res
+
+
+def open_weight(nodes: Iterable[NodeResult]) -> Decimal:
+    """Σ weight of the leaves below ``nodes`` (or among them) that need the ledger and have no
+    awarded score: how much a score known from aggregates may still fall short of the real one."""
+    total, stack = ZERO, list(nodes)
+    while stack:
+        n = stack.pop()
+        stack.extend(n.children)
+        if n.unverifiable and n.score is None and not n.children:
+            total += n.weight
+    return total
+
+
+def within(declared: Decimal, known: Decimal, open: Decimal) -> bool:
+    """A declared score agrees with one known up to ``open`` points: known ≤ declared ≤ known + open."""
+    return known <= declared <= known + open
 
 
 def unverifiable(result: TreeResult) -> tuple[int, Decimal]:

@@ -304,9 +304,10 @@ def tree(t: m.Tree, figs: dict[str, Figure], bands: list[m.GradeBand]) -> TreeRe
     nodes = tuple(aggregates.mark(n, node(n, 1, figs), figs) for n in t.nodes)
     weight = sum((n.weight for n in nodes), ZERO)
     score = sum((n.score or ZERO for n in nodes), ZERO)
-    return TreeResult(
-        t.id, t.title, t.source, tuple(t.levels), weight, score, grade_of(score, weight, bands), nodes
-    )
+    grade, unknown = grade_of(score, weight, bands), aggregates.open_weight(nodes)
+    if unknown and grade != grade_of(score + unknown, weight, bands):
+        grade = ""  # without the ledger the score is known only up to ``unknown`` points
+    return TreeResult(t.id, t.title, t.source, tuple(t.levels), weight, score, grade, nodes)
 
 
 def leaves(n: NodeResult) -> Iterable[NodeResult]:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from bangfu_eval import __version__
-from bangfu_eval.aggregates import mode_json, mode_line, unverifiable
+from bangfu_eval.aggregates import mode_json, mode_line, open_weight, unverifiable
 from bangfu_eval.money import fmt_number, fmt_pct, fmt_ratio, fmt_unit, fmt_wan, fmt_yuan
 from bangfu_eval.results import NodeResult, Results, TreeResult
 
@@ -37,6 +37,14 @@ def count(value: Decimal | None) -> str:
     return fmt_number(value)
 
 
+def total_text(results: Results) -> str:
+    """The total, or in a year without its ledger the range it lies in while some leaves'
+    scores are unknown ('40–100'); the grade, or — where the range spans more than one."""
+    low, unknown = results.total, open_weight(results.primary.nodes)
+    score = fmt_number(low) + (f"–{fmt_number(low + unknown)}" if unknown else "")
+    return f"总分 {score}（满分 {fmt_number(results.primary.weight)}），评价等次：{results.grade or '—'}"
+
+
 def mode_lines(results: Results) -> list[str]:
     """The year's mode and the mark of unverifiable leaves, when the year has no ledger."""
     line = mode_line(results.ledger_missing)
@@ -47,7 +55,7 @@ def mode_lines(results: Results) -> list[str]:
     if count:
         out.append(
             f"{UNVERIFIABLE} 汇总数无法核实：{results.primary.title}中 {count} 项末级指标、"
-            f"共 {fmt_number(weight)} 分的计算依据需要明细账（得分按所报）"
+            f"共 {fmt_number(weight)} 分的计算依据需要明细账（已填得分按所报，未填的不计入总分）"
         )
     return out
 
@@ -223,8 +231,7 @@ def to_markdown(results: Results, level: int | None = None) -> str:
     for line in mode_lines(results):  # one paragraph each; a leading * is not a list item
         out += ["> " + ("\\" + line if line.startswith(DECLARED) else line), ""]
     out += [
-        f"**总分 {fmt_number(results.total)}（满分 {fmt_number(results.primary.weight)}），"
-        f"评价等次：{results.grade}**",
+        f"**{total_text(results)}**",
         "",
     ]
     for tree in results.trees:

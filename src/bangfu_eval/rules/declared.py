@@ -32,13 +32,13 @@ def declared_figures(ctx: Context) -> Iterator[Finding]:
                 "BF202", loc, f"未知的数字名称：{'、'.join(unknown)}", _suggest(ctx, unknown[0])
             )
             continue
-        if fig.value is None or fig.origin != "computed":
-            continue  # unknown without the ledger: declarations are checked by identities (BF203)
         try:
             value, unit, places = parse_declared(d.text, fig.kind)
         except ValueError:
             yield ctx.find_at("BF202", loc, f"申报值不是数字：{d.text}")
             continue
+        if fig.value is None or fig.origin != "computed":
+            continue  # unknown without the ledger: declarations are checked by identities (BF203)
         if not agrees(value, unit, places, fig.value):
             fmt = FORMATS[unit or DEFAULT_FORMAT[fig.kind]]
             suffix = unit if unit in ("元", "万元") else ""
