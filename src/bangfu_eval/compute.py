@@ -366,7 +366,7 @@ def compute(year: m.Year) -> Results:
         figs[f"weight.{t.id}"] = Figure(t.weight, "score", f"{t.title}总分值")
     figs["score.total"] = Figure(primary.score, "score", "评价总分")
     targets = tuple(target(t, figs) for t in year.targets.targets)
+    missing = aggregates.missing_ledger(year)
     return Results(
-        year.project.year, f, p, b, trees, primary, targets, primary.score, primary.grade, figs,
-        aggregates.missing_ledger(year),
+        year.project.year, f, p, b, trees, primary, targets, primary.score, primary.grade, figs, missing
     )
