@@ -71,6 +71,14 @@ def test_2022_without_ledger_finds_what_the_seed_gets_wrong_and_nothing_from_a_z
     assert unknown_actuals
     with_ledger = {p for p in places(year2022) if p[0] not in NEEDS_LEDGER}
     assert places(agg) == with_ledger | unknown_actuals
+    # among them the seed's own: 附件3's total 99 against its scores, the narrative's plan 200万元
+    # against 附件5's 242万元, the evaluators' 99, the targets' bands
+    found = places(agg)
+    line, _ = at(year, "indicators.yaml", "declared: {weight: 100, score: 99}")
+    column = (year / "indicators.yaml").read_text(encoding="utf-8").splitlines()[line - 1].index("99}") + 1
+    assert ("BF304", "indicators.yaml", line, column) in found
+    assert ("BF201", *narrative_at(year, "{{ project.planned_amount")) in found
+    assert {"BF304", "BF305", "BF201", "BF802", "BF401", "BF402", "BF403"} <= {p[0] for p in found}
     # every declaration of a figure only the ledger gives is taken as given, not compared with 0
     assert figs["households.archived"].origin == "declared"
     assert figs["person_times.total"].origin == "declared"
