@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from bangfu_eval.aggregates import LEDGER, NEEDS_LEDGER, mode_line, skipped_checks
+from bangfu_eval.aggregates import LEDGER, NEEDS_LEDGER, mode_line, report_note, skipped_checks
 from bangfu_eval.cli import app
 from bangfu_eval.compute import leaves
 from bangfu_eval.pipeline import Outcome, run
@@ -174,7 +174,7 @@ def test_report_of_an_aggregate_year_shows_the_declared_figures(tmp_path: Path) 
         assert declared is not None
         assert declared.group(1) in text
     assert "【?】" not in text
-    assert mode_line(LEDGER) in text
+    assert report_note(LEDGER) in text and "yaml" not in report_note(LEDGER)
 
 
 # --- one identity family at a time, on the small base year without its ledger ------------------

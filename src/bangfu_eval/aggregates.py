@@ -83,6 +83,26 @@ def _ranges(codes: tuple[str, ...]) -> str:
     return "、".join(r[0] if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
+_FILE_ZH = {HOUSEHOLDS: "困难职工档案", DISBURSEMENTS: "帮扶资金发放记录"}
+_FAMILY_ZH = {
+    "BF5": "先建档后帮扶",
+    "BF6": "资金用途与标准",
+    "BF7": "发放方式、公示与时限",
+    "BF9": "身份证号",
+}
+
+
+def report_note(missing: tuple[str, ...]) -> str:
+    """The same for the report, in Chinese only (no file names, no codes); '' with a ledger."""
+    if not missing:
+        return ""
+    families = dict.fromkeys(code[:3] for code in skipped_checks(missing))
+    return (
+        f"本年度未提供明细账（{'、'.join(_FILE_ZH[f] for f in missing)}）：正文中只有明细账才能计算的数字"
+        f"为报告的申报数，已相互核对；{'、'.join(_FAMILY_ZH[f] for f in families)}等需要明细账的检查未进行。"
+    )
+
+
 def mode_json(missing: tuple[str, ...]) -> dict[str, object]:
     """The same as JSON (docs/cli.md): which files are missing, which checks did not run."""
     return {

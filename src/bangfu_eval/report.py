@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bangfu_eval import models as m
-from bangfu_eval.aggregates import mode_line
+from bangfu_eval.aggregates import report_note
 from bangfu_eval.findings import Severity
 from bangfu_eval.money import fmt_number, fmt_unit, fmt_wan
 from bangfu_eval.narrative import fill
@@ -183,5 +183,5 @@ def context(outcome: Outcome, mask: Masker, draft: bool) -> dict[str, Any]:
             for f in shown
         ],
         "counts": outcome.counts,
-        "ledger_note": mode_line(outcome.ledger_missing),
+        "ledger_note": report_note(outcome.ledger_missing),
     }
