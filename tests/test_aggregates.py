@@ -125,6 +125,8 @@ def test_mode_is_said_once_in_check_and_score_and_in_json(tmp_path: Path) -> Non
     assert markdown.output.count(line) == 1
     assert line not in runner.invoke(app, ["score", str(DATA), "--force", "--format", "md"]).output
     assert mode_line(()) == ""
+    github = runner.invoke(app, ["check", str(year), "--format", "github"]).output
+    assert github.count(line) == 1
     doc = json.loads(runner.invoke(app, ["check", str(year), "--format", "json"]).output)
     assert doc["ledger"] == {
         "aggregate_only": True,

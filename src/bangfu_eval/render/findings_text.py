@@ -114,6 +114,9 @@ def github(outcome: Outcome) -> str:
         out.append(
             f"::{kind[f.severity.value]} file={path},line={loc.line},col={loc.column},title={title}::{msg}"
         )
+    mode = mode_line(outcome.ledger_missing)
+    if mode:
+        out.append(f"::notice title=bangfu::{mode}")
     return "\n".join(out) + ("\n" if out else "")
 
 
