@@ -98,3 +98,20 @@ def test_against_previous_finds_the_year_beside(years: tuple[Path, Path]) -> Non
     d = against_previous(run(new))
     assert d is not None and (d.old_year, d.new_year) == (2022, 2023)
     assert against_previous(run(old)) is None  # no 2021 beside it
+
+
+def test_diff_with_a_year_without_its_ledger(years: tuple[Path, Path], tmp_path: Path) -> None:
+    old, _ = years
+    new = synth(tmp_path / "2023", "--year", "2023", households=12, seed=5)
+    (new / "households.yaml").unlink()
+    (new / "disbursements.yaml").unlink()
+    result = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["households_known"] is False and doc["entered"] == doc["left"] == []
+    assert doc["paid_both"] is None
+    total = next(c for c in doc["person_times"] if c["key"] == "total")
+    assert total["new"] is None and total["delta"] is None
+    spent = next(c for c in doc["funds"] if c["key"] == "spent")
+    declared = yaml.safe_load((new / "funds.yaml").read_text(encoding="utf-8"))["sources"]
+    assert spent["new"] == str(sum(int(s["spent"]) for s in declared))

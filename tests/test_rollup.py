@@ -157,3 +157,23 @@ def test_files_csv_xlsx_md_docx(province: Path, tmp_path: Path) -> None:
     assert "## 二、评价等次分布" in md and "BF903" in md and "BF304" in md
     again = runner.invoke(app, ["rollup", str(province), "--out", str(tmp_path / "province.md")])
     assert again.exit_code == 2  # no overwrite without --force
+
+
+def test_unit_without_its_ledger_is_summed_where_known(tmp_path: Path) -> None:
+    root = tmp_path / "prov"
+    assert runner.invoke(app, ["synth", str(root), "--units", "2", "-n", "40"]).exit_code == 0
+    full = inputs(root / "u0001")
+    spent2 = sum(
+        Decimal(str(s["spent"]))
+        for s in yaml.safe_load((root / "u0002" / "funds.yaml").read_text(encoding="utf-8"))["sources"]
+    )
+    (root / "u0002" / "households.yaml").unlink()
+    (root / "u0002" / "disbursements.yaml").unlink()
+    _, doc = rollup_json(str(root))
+    rows = {r["unit"]: r for r in doc["units"]}
+    assert rows["u0002"]["scored"] and rows["u0002"]["person_times"] is None
+    assert rows["u0002"]["rank"] is None  # its total is a range: leaves that need the ledger
+    assert Decimal(rows["u0002"]["spent"]) == spent2  # as funds.yaml declares it
+    t = doc["totals"]
+    assert t["person_times"] == full["payments"] and t["unknown"]["person_times"] == 1
+    assert Decimal(t["spent"]) == full["spent"] + spent2

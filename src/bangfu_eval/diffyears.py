@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from bangfu_eval import models as m
+from bangfu_eval.aggregates import HOUSEHOLDS, LEDGER
 from bangfu_eval.ledger import columns
 from bangfu_eval.pipeline import Outcome, run
 from bangfu_eval.privacy import mask_id_number, mask_name
@@ -70,8 +71,11 @@ class YearDiff:
     entered: tuple[Person, ...]
     left: tuple[Person, ...]
     changed_category: tuple[Person, ...]
-    paid_both: int
-    paid_both_amount: tuple[Decimal, Decimal]
+    households_known: bool
+    """False when either year has no households file: entered/left/changed are then not known."""
+    paid_both: int | None
+    """None when either year has no ledger."""
+    paid_both_amount: tuple[Decimal, Decimal] | None
     definitions: tuple[Definition, ...]
     score: Change
     old_grade: str
@@ -104,8 +108,10 @@ def diff(old: Outcome, new: Outcome) -> YearDiff:
     """The comparison of two computed years (both must have results)."""
     assert old.results is not None and new.results is not None and old.year and new.year
     o, n = old.results, new.results
-    entered, left, changed = households(old.year, new.year)
-    both, amounts = paid_both(old.year, new.year)
+    homes_known = HOUSEHOLDS not in o.ledger_missing + n.ledger_missing
+    paid_known = not (set(LEDGER) & set(o.ledger_missing + n.ledger_missing))
+    entered, left, changed = households(old.year, new.year) if homes_known else ((), (), ())
+    both, amounts = paid_both(old.year, new.year) if paid_known else (None, None)
     return YearDiff(
         old_year=o.year,
         new_year=n.year,
@@ -116,6 +122,7 @@ def diff(old: Outcome, new: Outcome) -> YearDiff:
         entered=entered,
         left=left,
         changed_category=changed,
+        households_known=homes_known,
         paid_both=both,
         paid_both_amount=amounts,
         definitions=tuple(indicator_changes(o, n)) + tuple(target_changes(old.year, new.year)),
@@ -125,53 +132,43 @@ def diff(old: Outcome, new: Outcome) -> YearDiff:
     )
 
 
+def _fig(r: Results, name: str) -> Decimal | None:
+    """A figure's value; None where the year does not give it (no ledger) or has no such name."""
+    fig = r.figures.get(name)
+    return None if fig is None else fig.value
+
+
 def fund_changes(o: Results, n: Results) -> Iterator[Change]:
     """Per source (matched by id) arrived, spent, balance and utilisation; then the totals."""
-    old_src = {s.id: s for s in o.funds.sources}
-    new_src = {s.id: s for s in n.funds.sources}
-    for sid in [*old_src, *(k for k in new_src if k not in old_src)]:
-        a, b = old_src.get(sid), new_src.get(sid)
-        name = (b or a).name  # type: ignore[union-attr]
+    names = {s.id: s.name for s in o.funds.sources} | {s.id: s.name for s in n.funds.sources}
+    for sid, name in names.items():
         for field, label, kind in (
             ("arrived", "到位", "money"),
             ("spent", "支出", "money"),
             ("balance", "结余", "money"),
             ("utilisation", "使用率", "rate"),
         ):
-            yield Change(f"{sid}.{field}", name + label, kind, _get(a, field), _get(b, field))
-    f, g = o.funds, n.funds
-    yield Change("arrived", "到位资金合计", "money", f.arrived, g.arrived)
-    yield Change("spent", "支出合计", "money", f.spent, g.spent)
-    yield Change("balance", "结余合计", "money", f.balance, g.balance)
-    yield Change("arrival_rate", "资金到位率", "rate", f.arrival_rate, g.arrival_rate)
-    yield Change("utilisation", "资金使用率", "rate", f.utilisation, g.utilisation)
-
-
-def _get(record: object, field: str) -> Decimal | None:
-    return None if record is None else getattr(record, field)
+            key = f"funds.{sid}.{field}"
+            yield Change(f"{sid}.{field}", name + label, kind, _fig(o, key), _fig(n, key))
+    for field, label, kind in (
+        ("arrived", "到位资金合计", "money"),
+        ("spent", "支出合计", "money"),
+        ("balance", "结余合计", "money"),
+        ("arrival_rate", "资金到位率", "rate"),
+        ("utilisation", "资金使用率", "rate"),
+    ):
+        yield Change(field, label, kind, _fig(o, f"funds.{field}"), _fig(n, f"funds.{field}"))
 
 
 def person_time_changes(old: m.Year, new: m.Year, o: Results, n: Results) -> Iterator[Change]:
+    """Person-times by disbursement type (the types either year's policy names), then the total."""
     labels = {**old.policy.disbursement_types, **new.policy.disbursement_types}
-    kinds = [
-        *o.beneficiaries.by_type,
-        *(k for k in n.beneficiaries.by_type if k not in o.beneficiaries.by_type),
-    ]
-    for k in kinds:
-        a, b = o.beneficiaries.by_type.get(k), n.beneficiaries.by_type.get(k)
-        yield Change(
-            k,
-            f"{labels.get(k, k)}人次",
-            "count",
-            None if a is None else Decimal(a),
-            None if b is None else Decimal(b),
-        )
+    for k, label in labels.items():
+        a, b = _fig(o, f"person_times.{k}"), _fig(n, f"person_times.{k}")
+        if a or b:
+            yield Change(k, f"{label}人次", "count", a, b)
     yield Change(
-        "total",
-        "帮扶人次合计",
-        "count",
-        Decimal(o.beneficiaries.person_times),
-        Decimal(n.beneficiaries.person_times),
+        "total", "帮扶人次合计", "count", _fig(o, "person_times.total"), _fig(n, "person_times.total")
     )
 
 

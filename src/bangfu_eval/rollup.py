@@ -16,10 +16,11 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+from bangfu_eval.aggregates import open_weight
 from bangfu_eval.catalogue import CODES
 from bangfu_eval.findings import Finding, Location, Severity
 from bangfu_eval.money import ratio
@@ -57,8 +58,10 @@ class UnitRow:
     execution_rate: Decimal | None
     balance: Decimal | None
     person_times: int | None
-    households: dict[str, int]
+    households: dict[str, int | None]
     total: Decimal | None
+    total_open: Decimal
+    """Points the total may still gain: leaves that need the ledger, in a year without one."""
     declared_total: Decimal | None
     grade: str
     errors: int
@@ -66,6 +69,10 @@ class UnitRow:
     infos: int
     problems: tuple[Problem, ...]
     rank: int | None = None
+    unknown: tuple[str, ...] = ()
+    """Figures the unit's files do not give (a year without its ledger): shown as —."""
+    declared: tuple[str, ...] = ()
+    """Figures taken as the document declares them, the ledger being absent."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,8 @@ class Totals:
     warnings: int
     infos: int
     mean_total: Decimal | None
+    unknown: dict[str, int] = field(default_factory=dict)
+    """Per figure (spent, person_times, households): scored units whose files do not give it."""
 
 
 @dataclass(frozen=True)
@@ -148,26 +157,23 @@ def _failed_row(
     problems: tuple[Problem, ...] = (),
 ) -> UnitRow:
     c = counts or {"error": 1, "warning": 0, "info": 0}
+    none = dict.fromkeys(("arrived", "spent", "base", "execution_rate", "balance", "person_times"))
     return UnitRow(
-        unit,
-        directory,
-        "",
-        False,
-        failure,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        {},
-        None,
-        None,
-        "",
-        c["error"],
-        c["warning"],
-        c["info"],
-        problems,
+        unit=unit,
+        directory=directory,
+        name="",
+        scored=False,
+        failure=failure,
+        households={},
+        total=None,
+        total_open=ZERO,
+        declared_total=None,
+        grade="",
+        errors=c["error"],
+        warnings=c["warning"],
+        infos=c["info"],
+        problems=problems,
+        **none,  # type: ignore[arg-type]
     )
 
 
@@ -209,7 +215,7 @@ def _summarise(directory: Path, unit: str, max_file_mb: int) -> UnitResult:
             more = f"（另有 {len(errors) - 1} 个错误）" if len(errors) > 1 else ""
             row = _failed_row(unit, str(directory), f"未能评分：{what}{more}", outcome.counts, problems)
             return UnitResult(row, ())
-        f = results.funds
+        f, figs = results.funds, results.figures
         trees = {t.id: t for t in year.indicators.trees}
         primary = trees.get(year.indicators.primary, year.indicators.trees[0])
         c = outcome.counts
@@ -220,13 +226,19 @@ def _summarise(directory: Path, unit: str, max_file_mb: int) -> UnitResult:
             scored=True,
             failure="",
             arrived=f.arrived,
-            spent=f.spent,
+            spent=figs["funds.spent"].value,
             base=f.arrived if f.rate_base == "arrived" else f.available,
-            execution_rate=f.utilisation,
-            balance=f.balance,
-            person_times=results.beneficiaries.person_times,
-            households={cat.label: cat.archived for cat in results.beneficiaries.by_category},
+            execution_rate=figs["funds.utilisation"].value,
+            balance=figs["funds.balance"].value,
+            person_times=_count(figs["person_times.total"].value),
+            households={
+                cat.label: _count(figs[f"households.{cat.category}"].value)
+                for cat in results.beneficiaries.by_category
+            },
+            unknown=tuple(sorted(n for n in _SHOWN if figs[n].origin == "unknown")),
+            declared=tuple(sorted(n for n in _SHOWN if figs[n].origin == "declared")),
             total=results.total,
+            total_open=open_weight(results.primary.nodes),
             declared_total=primary.declared.score,
             grade=results.grade,
             errors=c["error"],
@@ -237,6 +249,14 @@ def _summarise(directory: Path, unit: str, max_file_mb: int) -> UnitResult:
         return UnitResult(row, _ids(outcome))
     finally:
         gc.enable()
+
+
+_SHOWN = ("funds.spent", "funds.balance", "funds.utilisation", "person_times.total")
+"""Figures of the row that a year without its ledger may not know (or only as declared)."""
+
+
+def _count(value: Decimal | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _ids(outcome: object) -> tuple[IdEntry, ...]:
@@ -329,39 +349,52 @@ def province(results: Sequence[UnitResult]) -> Province:
 
 
 def ranked(rows: Iterable[UnitRow]) -> list[UnitRow]:
-    """Rank by computed total, highest first; equal totals share a rank (1, 2, 2, 4)."""
+    """Rank by computed total, highest first; equal totals share a rank (1, 2, 2, 4). A unit
+    whose total is known only as a range (no ledger) is not ranked."""
     rows = list(rows)
-    scores = sorted((r.total for r in rows if r.total is not None), reverse=True)
+    scores = sorted((r.total for r in rows if r.total is not None and _rankable(r)), reverse=True)
     first: dict[Decimal, int] = {}
     for i, s in enumerate(scores, start=1):
         first.setdefault(s, i)
-    return [replace(r, rank=first[r.total]) if r.total is not None else r for r in rows]
+    return [replace(r, rank=first[r.total]) if _rankable(r) and r.total is not None else r for r in rows]
+
+
+def _rankable(r: UnitRow) -> bool:
+    return r.scored and r.total is not None and not r.total_open
 
 
 def totals(rows: Sequence[UnitRow]) -> Totals:
-    """Σ over scored units; 执行率 = Σ spent ÷ Σ base (never a mean of the units' rates)."""
+    """Σ over scored units whose figure is known; 执行率 = Σ spent ÷ Σ base over the units whose
+    spent is known (never a mean of the units' rates). ``unknown`` counts, per figure, the
+    scored units left out of its sum."""
     scored = [r for r in rows if r.scored]
     households: Counter[str] = Counter()
+    unknown: Counter[str] = Counter()
     for r in scored:
-        households.update(r.households)
-    arrived = sum((r.arrived or ZERO for r in scored), ZERO)
-    spent = sum((r.spent or ZERO for r in scored), ZERO)
-    base = sum((r.base or ZERO for r in scored), ZERO)
-    scores = [r.total for r in scored if r.total is not None]
+        for label, n in r.households.items():
+            households[label] += n or 0
+    spent_known = [r for r in scored if r.spent is not None]
+    spent = sum((r.spent or ZERO for r in spent_known), ZERO)
+    base = sum((r.base or ZERO for r in spent_known), ZERO)
+    unknown["spent"] = len(scored) - len(spent_known)
+    unknown["person_times"] = sum(r.person_times is None for r in scored)
+    unknown["households"] = sum(any(n is None for n in r.households.values()) for r in scored)
+    scores = [r.total for r in scored if r.total is not None and not r.total_open]
     return Totals(
         units=len(rows),
         scored=len(scored),
-        arrived=arrived,
+        arrived=sum((r.arrived or ZERO for r in scored), ZERO),
         spent=spent,
         base=base,
         execution_rate=ratio(spent, base),
-        balance=sum((r.balance or ZERO for r in scored), ZERO),
+        balance=sum((r.balance or ZERO for r in spent_known), ZERO),
         person_times=sum(r.person_times or 0 for r in scored),
         households=dict(households),
         errors=sum(r.errors for r in rows),
         warnings=sum(r.warnings for r in rows),
         infos=sum(r.infos for r in rows),
         mean_total=ratio(sum(scores, ZERO), Decimal(len(scores))) if scores else None,
+        unknown={k: v for k, v in unknown.items() if v},
     )
 
 
@@ -369,7 +402,7 @@ def grade_counts(rows: Sequence[UnitRow]) -> dict[str, int]:
     """Units per grade, in the MOF order; units not scored under 未评分."""
     out = {g: 0 for g in ("优", "良", "中", "差")}
     for r in rows:
-        key = r.grade if r.scored and r.grade else "未评分"
+        key = (r.grade or "等次未定") if r.scored else "未评分"  # 未定: the score's range spans two grades
         out[key] = out.get(key, 0) + 1
     return out
 

@@ -73,10 +73,18 @@ def _headline(d: YearDiff) -> list[str]:
 
 
 def _households_line(d: YearDiff) -> str:
+    if d.households_known:
+        homes = (
+            f"在档困难职工：新增 {len(d.entered)} 户，退出 {len(d.left)} 户，"
+            f"类别变化 {len(d.changed_category)} 户；"
+        )
+    else:
+        homes = "在档困难职工：有一年没有档案文件（households.yaml），增减无法比较；"
+    if d.paid_both is None or d.paid_both_amount is None:
+        return homes + "\n有一年没有明细账，两年均受助的户数无法比较"
     old, new = d.paid_both_amount
     return (
-        f"在档困难职工：新增 {len(d.entered)} 户，退出 {len(d.left)} 户，"
-        f"类别变化 {len(d.changed_category)} 户；\n两年均受助 {d.paid_both} 户"
+        homes + f"\n两年均受助 {d.paid_both} 户"
         f"（{d.old_year} 年 {fmt_yuan(old)} 元，{d.new_year} 年 {fmt_yuan(new)} 元）"
     )
 

@@ -48,6 +48,26 @@ def categories(p: Province) -> list[str]:
     return list(seen)
 
 
+def total_text(r: UnitRow) -> str:
+    """The computed total, or its range when leaves that need the ledger are open: 40–100."""
+    if r.total is None or not r.total_open:
+        return fmt_number(r.total)
+    return f"{fmt_number(r.total)}–{fmt_number(r.total + r.total_open)}"
+
+
+def _n(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+UNKNOWN = {"spent": "支出和结余", "person_times": "帮扶人次", "households": "户数"}
+
+
+def unknown_note(p: Province) -> str:
+    """Which sums leave out units whose files do not give the figure (no ledger), or ''."""
+    parts = [f"{UNKNOWN[k]}未计入 {n} 个无明细账的单位" for k, n in p.totals.unknown.items()]
+    return "合计中" + "，".join(parts) + "。" if parts else ""
+
+
 def problems_text(r: UnitRow, limit: int = 3) -> str:
     """The unit's most serious codes: 'BF304, BF402×2'; a failed unit: what failed."""
     if not r.scored:
@@ -76,9 +96,9 @@ def table(p: Province, rows: Sequence[UnitRow], money: str = "yuan") -> tuple[li
                 fmt(r.spent),
                 fmt_pct(r.execution_rate),
                 fmt(r.balance),
-                "—" if r.person_times is None else f"{r.person_times:,}",
-                *[str(r.households[c]) if c in r.households else "—" for c in cats],
-                fmt_number(r.total),
+                _n(r.person_times),
+                *[_n(r.households.get(c)) for c in cats],
+                total_text(r),
                 fmt_number(r.declared_total),
                 r.grade or "—",
                 str(r.errors),
@@ -236,6 +256,8 @@ def to_markdown(p: Province, rows: Sequence[UnitRow], title: str = "省级汇总
         f"支出 {fmt_wan(t.spent)} 万元，执行率 {fmt_pct(t.execution_rate)}（支出合计 ÷ 到位或可用资金合计），"
         f"结余 {fmt_wan(t.balance)} 万元，帮扶 {t.person_times:,} 人次。"
     )
+    if unknown_note(p):
+        lines += ["", unknown_note(p)]
     lines += ["", "<!-- landscape -->", "## 一、各单位情况", ""]
     head, body = table(p, rows, money="wan")
     lines += _md_table(head, body)

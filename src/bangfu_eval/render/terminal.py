@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 from rich.console import Console
 from rich.table import Table
@@ -71,7 +70,7 @@ def province(p: Province, rows: Sequence[UnitRow], console: Console) -> None:
     from rich import box
 
     from bangfu_eval.money import fmt_number, fmt_pct, fmt_wan
-    from bangfu_eval.render.rollup import categories, problems_text
+    from bangfu_eval.render.rollup import categories, problems_text, unknown_note
 
     cats = categories(p)
     t = Table(
@@ -98,8 +97,8 @@ def province(p: Province, rows: Sequence[UnitRow], console: Console) -> None:
             fmt_wan(r.spent),
             fmt_pct(r.execution_rate),
             "—" if r.person_times is None else f"{r.person_times:,}",
-            "/".join(str(r.households.get(c, "—")) for c in cats) if r.scored else "—",
-            _score(r.total, r.declared_total),
+            "/".join(_dash(r.households.get(c)) for c in cats) if r.scored else "—",
+            _score(r),
             r.grade or "—",
             f"{r.errors}/{r.warnings}",
             problems_text(r, 2)
@@ -127,6 +126,8 @@ def province(p: Province, rows: Sequence[UnitRow], console: Console) -> None:
         f"户数：{'/'.join(cats)}。总分：计算总分，与申报不同时写作“计算≠申报”。"
         f"合计执行率 = 支出合计 ÷ 到位（或可用）资金合计。平均总分 {fmt_number(s.mean_total)}。"
     )
+    if unknown_note(p):
+        console.print(unknown_note(p))
     console.print("等次分布：" + "，".join(f"{g} {n}" for g, n in p.grades.items() if n or g != "未评分"))
     for r in rows:
         if not r.scored:
@@ -143,12 +144,18 @@ def province(p: Province, rows: Sequence[UnitRow], console: Console) -> None:
         )
 
 
-def _score(total: Decimal | None, declared: Decimal | None) -> str:
+def _score(r: UnitRow) -> str:
     from bangfu_eval.money import fmt_number
+    from bangfu_eval.render.rollup import total_text
 
-    if declared is None or total is None or declared == total:
-        return fmt_number(total)
-    return f"{fmt_number(total)}≠{fmt_number(declared)}"
+    total = total_text(r)
+    if r.declared_total is None or r.total is None or (r.total <= r.declared_total <= r.total + r.total_open):
+        return total
+    return f"{total}≠{fmt_number(r.declared_total)}"
+
+
+def _dash(value: int | None) -> str:
+    return "—" if value is None else str(value)
 
 
 def province_text(p: Province, rows: Sequence[UnitRow], width: int = 80) -> str:
