@@ -231,6 +231,9 @@ class _Builder:
         rest = line[line.index("-->") + 3 :].strip()
         if hint in ("landscape", "portrait") and hint != self.orient:
             self.orient = hint
+            if len(self.doc.element.body) <= 1:  # nothing written yet: turn the first page
+                _margins(self.doc.sections[0], hint)
+                return
             section = self.doc.add_section()
             _margins(section, hint)
             _header_footer(section, self.draft)

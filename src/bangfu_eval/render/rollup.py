@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from bangfu_eval import __version__
-from bangfu_eval.money import fmt_number, fmt_pct, fmt_wan, fmt_yuan
+from bangfu_eval.money import fmt_number, fmt_pct, fmt_wan
 from bangfu_eval.render.scorecard import plain
 from bangfu_eval.rollup import Province, UnitRow
 
@@ -76,56 +76,66 @@ def problems_text(r: UnitRow, limit: int = 3) -> str:
     return "、".join(parts[:limit]) + ("…" if len(parts) > limit else "")
 
 
-HEAD = ["名次", "单位", "到位资金(元)", "支出(元)", "执行率", "结余(元)", "帮扶人次"]
-TAIL = ["计算总分", "申报总分", "等次", "错误", "警告", "主要问题"]
+HEAD = [
+    "名次",
+    "单位",
+    "到位",
+    "支出",
+    "执行率",
+    "结余",
+    "人次",
+    "户数",
+    "总分",
+    "申报",
+    "等次",
+    "错/警",
+    "主要问题",
+]
 
 
-def table(p: Province, rows: Sequence[UnitRow], money: str = "yuan") -> tuple[list[str], list[list[str]]]:
-    """Head and body of the province table (units, then 合计) as display strings."""
+def table(p: Province, rows: Sequence[UnitRow]) -> tuple[list[str], list[list[str]]]:
+    """Head and body of the province table for Markdown and Word (units, then 合计): amounts
+    in 万元, households by category in one column (a/b/c), so that it fits an A4 page across.
+    The files for machines (CSV, .xlsx, JSON) carry every figure in its own column."""
     cats = categories(p)
-    fmt = fmt_yuan if money == "yuan" else fmt_wan
-    head = list(HEAD) if money == "yuan" else [h.replace("(元)", "(万元)") for h in HEAD]
-    head += [f"{c}户数" for c in cats] + TAIL
     body = []
     for r in rows:
         body.append(
             [
                 str(r.rank) if r.rank else "—",
                 r.unit,
-                fmt(r.arrived),
-                fmt(r.spent),
+                fmt_wan(r.arrived),
+                fmt_wan(r.spent),
                 fmt_pct(r.execution_rate),
-                fmt(r.balance),
+                fmt_wan(r.balance),
                 _n(r.person_times),
-                *[_n(r.households.get(c)) for c in cats],
+                "/".join(_n(r.households.get(c)) for c in cats) if r.scored else "—",
                 total_text(r),
                 fmt_number(r.declared_total),
                 r.grade or "—",
-                str(r.errors),
-                str(r.warnings),
-                problems_text(r),
+                f"{r.errors}/{r.warnings}",
+                problems_text(r) if r.scored else "未评分 " + "、".join(x.code for x in r.problems[:1]),
             ]
         )
     t = p.totals
     body.append(
         [
             "",
-            f"合计（{t.scored}/{t.units} 个单位计入）",
-            fmt(t.arrived),
-            fmt(t.spent),
+            "合计",
+            fmt_wan(t.arrived),
+            fmt_wan(t.spent),
             fmt_pct(t.execution_rate),
-            fmt(t.balance),
+            fmt_wan(t.balance),
             f"{t.person_times:,}",
-            *[str(t.households.get(c, 0)) for c in cats],
-            f"平均 {fmt_number(t.mean_total)}" if t.mean_total is not None else "—",
+            "/".join(str(t.households.get(c, 0)) for c in cats),
             "",
             "",
-            str(t.errors),
-            str(t.warnings),
-            f"跨单位 {len(p.cross)}" if p.cross else "",
+            "",
+            f"{t.errors}/{t.warnings}",
+            f"计入 {t.scored}/{t.units}",
         ]
     )
-    return head, body
+    return list(HEAD), body
 
 
 def to_json(p: Province, rows: Sequence[UnitRow]) -> str:
@@ -250,7 +260,7 @@ def to_markdown(p: Province, rows: Sequence[UnitRow], title: str = "省级汇总
     """The 省级汇总 document: the table, the grade distribution, the problems most units
     share, and the cross-unit findings. Amounts in 万元 to keep the table on an A4 page."""
     t = p.totals
-    lines = [f"# {title}", ""]
+    lines = ["<!-- landscape -->", f"# {title}", ""]  # the table needs an A4 page across
     lines.append(
         f"共 {t.units} 个单位，{t.scored} 个单位计入合计；到位资金 {fmt_wan(t.arrived)} 万元，"
         f"支出 {fmt_wan(t.spent)} 万元，执行率 {fmt_pct(t.execution_rate)}（支出合计 ÷ 到位或可用资金合计），"
@@ -258,10 +268,15 @@ def to_markdown(p: Province, rows: Sequence[UnitRow], title: str = "省级汇总
     )
     if unknown_note(p):
         lines += ["", unknown_note(p)]
-    lines += ["", "<!-- landscape -->", "## 一、各单位情况", ""]
-    head, body = table(p, rows, money="wan")
+    lines += ["", "## 一、各单位情况", ""]
+    lines.append(
+        f"金额单位：万元。户数：{'/'.join(categories(p))}。总分为计算总分（无明细账的单位为可能的区间），"
+        f"申报为指标表申报的总分；名次按计算总分。平均计算总分 {fmt_number(t.mean_total)}。"
+    )
+    lines.append("")
+    head, body = table(p, rows)
     lines += _md_table(head, body)
-    lines += ["", "<!-- portrait -->", "## 二、评价等次分布", ""]
+    lines += ["", "## 二、评价等次分布", ""]
     lines += _md_table(["等次", "单位数"], [[g, str(n)] for g, n in p.grades.items()])
     lines += ["", "## 三、多数单位存在的问题", ""]
     if p.shared:

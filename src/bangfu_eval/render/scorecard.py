@@ -59,6 +59,7 @@ def mode_lines(results: Results) -> list[str]:
         )
     return out
 
+
 SCHEMA = 1
 
 
