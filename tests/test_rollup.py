@@ -177,3 +177,14 @@ def test_unit_without_its_ledger_is_summed_where_known(tmp_path: Path) -> None:
     t = doc["totals"]
     assert t["person_times"] == full["payments"] and t["unknown"]["person_times"] == 1
     assert Decimal(t["spent"]) == full["spent"] + spent2
+
+
+def test_units_named_by_the_directory_above_a_year_and_empty_dir(province: Path, tmp_path: Path) -> None:
+    import shutil
+
+    for city, unit in (("haikou", "u0001"), ("sanya", "u0002")):
+        shutil.copytree(province / unit, tmp_path / city / "2022")
+    _, doc = rollup_json(str(tmp_path / "haikou" / "2022"), str(tmp_path / "sanya" / "2022"))
+    assert [u["unit"] for u in doc["units"]] == ["haikou", "sanya"]
+    (tmp_path / "empty").mkdir()
+    assert runner.invoke(app, ["rollup", str(tmp_path / "empty")]).exit_code == 2

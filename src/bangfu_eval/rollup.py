@@ -13,6 +13,7 @@ it never stops the others.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -283,7 +284,8 @@ def _ids(outcome: object) -> tuple[IdEntry, ...]:
 
 def discover(paths: Sequence[Path]) -> list[tuple[str, Path]]:
     """The units: a single directory without project.yaml holds one year directory per unit;
-    otherwise every path given is a unit. Names are the directory names (made unique)."""
+    otherwise every path given is a unit. A unit is named by its directory, or by the directory
+    above when its own is a year (``cities/haikou/2022`` → haikou); names are made unique."""
     if len(paths) == 1 and not (paths[0] / "project.yaml").exists():
         dirs = sorted(p for p in paths[0].iterdir() if p.is_dir() and not p.name.startswith("."))
     else:
@@ -291,7 +293,8 @@ def discover(paths: Sequence[Path]) -> list[tuple[str, Path]]:
     out: list[tuple[str, Path]] = []
     seen: Counter[str] = Counter()
     for d in dirs:
-        name = d.name or str(d)
+        year_named = re.fullmatch(r"\d{4}", d.name) and d.resolve().parent.name
+        name = d.resolve().parent.name if year_named else (d.name or str(d))  # <unit>/2022
         seen[name] += 1
         out.append((name if seen[name] == 1 else f"{name}#{seen[name]}", d))
     return out
