@@ -188,3 +188,21 @@ def test_units_named_by_the_directory_above_a_year_and_empty_dir(province: Path,
     assert [u["unit"] for u in doc["units"]] == ["haikou", "sanya"]
     (tmp_path / "empty").mkdir()
     assert runner.invoke(app, ["rollup", str(tmp_path / "empty")]).exit_code == 2
+
+
+def test_an_internal_error_in_one_unit_is_its_row(province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bangfu_eval import pipeline
+    from bangfu_eval.rollup import discover, rollup
+
+    real = pipeline.run
+
+    def flaky(directory: Path, **kwargs: object) -> pipeline.Outcome:
+        if directory.name == "u0002":
+            raise RuntimeError("bug")
+        return real(directory, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "run", flaky)
+    p = rollup(discover([province]), jobs=1)
+    rows = {r.unit: r for r in p.rows}
+    assert not rows["u0002"].scored and "RuntimeError" in rows["u0002"].failure
+    assert rows["u0001"].scored and p.failed()
