@@ -20,12 +20,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bangfu_eval.aggregates import open_weight
 from bangfu_eval.catalogue import CODES
 from bangfu_eval.findings import Finding, Location, Severity
 from bangfu_eval.money import ratio
 from bangfu_eval.privacy import mask_id_number
+
+if TYPE_CHECKING:
+    from bangfu_eval.pipeline import Outcome
 
 ZERO = Decimal(0)
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -260,13 +264,12 @@ def _count(value: Decimal | None) -> int | None:
     return None if value is None else int(value)
 
 
-def _ids(outcome: object) -> tuple[IdEntry, ...]:
+def _ids(outcome: Outcome) -> tuple[IdEntry, ...]:
     """The ID numbers of the households archived (eligible status) or paid this year."""
     from bangfu_eval.ledger import columns
-    from bangfu_eval.pipeline import Outcome
 
-    assert isinstance(outcome, Outcome) and outcome.year is not None
     year = outcome.year
+    assert year is not None
     paid = set(columns(year).household)
     eligible = set(year.policy.eligible_statuses)
     file = "households.yaml"
