@@ -54,6 +54,16 @@ def province(units: int, payments: int) -> tuple[Path, dict[str, object]]:
     return target, json.loads((target / "planted.json").read_text(encoding="utf-8"))
 
 
+def best(target: Path, jobs: int, repeat: int = 3) -> tuple[float, float, float, float]:
+    """The fastest of ``repeat`` runs (the others only add the machine's noise) with its CPU
+    time, and the largest peak RSS; a run over 60 s is not repeated."""
+    runs = [run(target, jobs)]
+    while len(runs) < repeat and runs[0][0] < 60:
+        runs.append(run(target, jobs))
+    fastest = min(runs)
+    return fastest[0], max(r[1] for r in runs), max(r[2] for r in runs), fastest[3]
+
+
 def run(target: Path, jobs: int) -> tuple[float, float, float, float]:
     start = time.perf_counter()
     proc = subprocess.run(
@@ -81,8 +91,8 @@ def main() -> int:
     for units, payments in args.sizes:
         target, manifest = province(units, payments)
         load = os.getloadavg()[0]
-        one = run(target, 1)
-        two = run(target, 2)
+        one = best(target, 1)
+        two = best(target, 2)
         rows.append(
             f"| {units:,} | {manifest['disbursements']:,} | {one[0]:.1f} | {one[3]:.1f} | {one[1]:.0f} | "
             f"{two[0]:.1f} | {two[3]:.1f} | {two[1]:.0f} | {two[2]:.0f} | {one[0] / two[0]:.2f} | "
@@ -106,7 +116,8 @@ def main() -> int:
         + f"` on: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}.\n\n"
         "A synthetic province (`bangfu synth --units N`, YAML files, units of log-normal sizes, "
         "planted problems) rolled up end to end as one process: `bangfu rollup DIR --format json "
-        "--jobs J`, interpreter start included, one run each. Parent MB is the peak RSS of the "
+        "--jobs J`, interpreter start included, the fastest of 3 runs (one run when it takes "
+        "over 60 s). Parent MB is the peak RSS of the "
         "process that sums the units; worker MB the peak RSS of the largest worker process "
         "(with `--jobs 1` the parent does the work itself). CPU s is user + system time of the "
         "parent and its workers; load is the machine's 1-minute load average before the run "

@@ -61,9 +61,9 @@ def check_example(root: Path) -> str:
 BLOCK = re.compile(r"(<!-- begin: (?P<name>[\w-]+) -->\n).*?(<!-- end: (?P=name) -->)", re.S)
 
 
-def benchmark_table(root: Path) -> str:
-    """The measured table of benchmarks/results.md, as committed with the machine it ran on."""
-    path = root / "benchmarks" / "results.md"
+def benchmark_table(root: Path, name: str = "results.md") -> str:
+    """The measured table of benchmarks/<name>, as committed with the machine it ran on."""
+    path = root / "benchmarks" / name
     if not path.exists():
         return "(run benchmarks/run.py)\n"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -118,6 +118,7 @@ def readme(root: Path, current: str) -> str:
     blocks = {
         "check-2022": check_example(root),
         "benchmark": benchmark_table(root),
+        "rollup-benchmark": benchmark_table(root, "rollup.md"),
         "rollup-example": rollup_example(),
         "diff-example": diff_example(),
     }
