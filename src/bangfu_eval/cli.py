@@ -410,6 +410,31 @@ def synth(
     )
 
 
+class ImportTo(StrEnum):
+    csv = "csv"
+    yaml = "yaml"
+
+
+@app.command("import")
+def import_(
+    workbook: Annotated[Path, typer.Argument(help="An .xlsx, .xls, .ods or .csv file (UTF-8 or GBK).")],
+    into: Annotated[Path, typer.Option("--into", help="The year directory to write the tables into.")],
+    to: Annotated[ImportTo, typer.Option("--to", help="Write the tables as csv or yaml.")] = ImportTo.csv,
+    map_file: Annotated[
+        Path | None, typer.Option("--map", help="A TOML file of the unit's own headers and names.")
+    ] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", help="text or json")] = CheckFormat.text,
+    force: Annotated[bool, typer.Option("--force", help="Replace the year's existing tables.")] = False,
+) -> None:
+    """Import a workbook's roster, visits, batches, ledger and funds into a year (all or nothing)."""
+    from bangfu_eval.excel import report
+    from bangfu_eval.excel.importer import import_workbook
+
+    result = import_workbook(workbook, into, to.value, map_file, force)
+    typer.echo(report.as_json(result) if fmt is CheckFormat.json else report.text(result, into), nl=False)
+    raise typer.Exit(EXIT_FINDINGS if result.failed else EXIT_OK)
+
+
 @app.command()
 def rules() -> None:
     """List every finding code with its severity and title."""

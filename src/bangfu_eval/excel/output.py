@@ -1,0 +1,156 @@
+"""The imported records as a year's files (CSV or YAML), written all together or not at all.
+
+A table replaces its file in either format: importing households as CSV into a year that keeps
+them in households.yaml writes households.csv and removes households.yaml (only with --force,
+like any replacement). Batches and payments live together in disbursements.yaml, so when only
+one of them is imported the other is carried over from the year as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from bangfu_eval import models as m
+
+BOM = "\ufeff"
+HEADER = "# 由 bangfu import 从工作簿导入；请在工作簿中修改后重新导入，或直接编辑本文件。\n"
+
+
+class Refused(Exception):
+    """Files bangfu will not replace without --force (the message lists them)."""
+
+
+def _fields(model: Any) -> list[str]:
+    return list(model.__pydantic_fields__)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return ";".join(_cell(v) for v in value)
+    return str(value)
+
+
+def to_csv(records: list[Any], model: Any) -> bytes:
+    """A CSV table as bangfu reads it: header = field names, lists joined by ';', with a BOM so
+    that Excel on Chinese Windows opens it in the right encoding."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    names = _fields(model)
+    w.writerow(names)
+    for r in records:
+        w.writerow([_cell(getattr(r, n)) for n in names])
+    return (BOM + buf.getvalue()).encode("utf-8")
+
+
+def _yaml_value(value: object) -> str:
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return json.dumps(_cell(value), ensure_ascii=False)  # a JSON string is a YAML string
+
+
+def _yaml_rows(key: str, records: list[Any], model: Any) -> str:
+    names = _fields(model)
+    lines = [f"{key}:"] if records else [f"{key}: []"]
+    for r in records:
+        items = [
+            f"{n}: {_yaml_value(getattr(r, n))}"
+            for n in names
+            if getattr(r, n) is not None and getattr(r, n) != () and getattr(r, n) != ""
+        ]
+        lines.append("  - {" + ", ".join(items) + "}")
+    return "\n".join(lines) + "\n"
+
+
+def funds_yaml(sources: list[m.Source], base: m.FundsFile | None) -> bytes:
+    out = [HEADER.rstrip(), f"rate_base: {base.rate_base if base else 'arrived'}", "sources:"]
+    for s in sources:
+        out.append(f"  - id: {json.dumps(s.id, ensure_ascii=False)}")
+        for name, value in s.model_dump(exclude_defaults=True).items():
+            if name != "id":
+                out.append(f"    {name}: {_yaml_value(value)}")
+    if base and base.declared:
+        out.append("# declared figures of the earlier funds.yaml were not carried over: add them again")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def files(records: dict[str, list[Any]], year: Any, to: str) -> dict[str, bytes]:
+    """File name → content for every imported table."""
+    out: dict[str, bytes] = {}
+    if "funds" in records:
+        out["funds.yaml"] = funds_yaml(records["funds"], year.funds)
+    if "households" in records:
+        if to == "csv":
+            out["households.csv"] = to_csv(records["households"], m.Household)
+        else:
+            text = HEADER + _yaml_rows("households", records["households"], m.Household)
+            out["households.yaml"] = text.encode("utf-8")
+    if "batches" in records or "disbursements" in records:
+        batches = records.get("batches", year.batches)
+        payments = records.get("disbursements", year.disbursements)
+        if to == "csv":
+            out["batches.csv"] = to_csv(batches, m.Batch)
+            out["disbursements.csv"] = to_csv(payments, m.Disbursement)
+        else:
+            text = _yaml_rows("batches", batches, m.Batch) + _yaml_rows(
+                "disbursements", payments, m.Disbursement
+            )
+            out["disbursements.yaml"] = (HEADER + text).encode("utf-8")
+    return out
+
+
+COUNTERPARTS = {
+    "households.csv": ("households.yaml",),
+    "households.yaml": ("households.csv",),
+    "batches.csv": ("disbursements.yaml",),
+    "disbursements.csv": ("disbursements.yaml",),
+    "disbursements.yaml": ("batches.csv", "disbursements.csv"),
+    "funds.yaml": (),
+}
+
+
+def write_all(into: Path, contents: dict[str, bytes], force: bool) -> tuple[list[str], list[str]]:
+    """Write every file, or none: all go to temporary files first, then are renamed into
+    place one after the other; files the new ones replace in the other format are removed.
+    Returns (written, removed)."""
+    existing = [n for n in contents if (into / n).exists()]
+    removed = sorted({c for n in contents for c in COUNTERPARTS[n] if (into / c).exists()} - set(contents))
+    if (existing or removed) and not force:
+        raise Refused(f"{into} 中已有 {'、'.join(existing + removed)}；用 --force 替换")
+    into.mkdir(parents=True, exist_ok=True)
+    temps: dict[str, str] = {}
+    try:
+        for name, data in contents.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=into)
+            temps[name] = tmp
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for name, tmp in temps.items():
+            os.replace(tmp, into / name)
+    finally:
+        for tmp in temps.values():
+            Path(tmp).unlink(missing_ok=True)
+    for name in removed:
+        (into / name).unlink()
+    return sorted(contents), removed
