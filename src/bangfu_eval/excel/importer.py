@@ -156,13 +156,11 @@ def _records(
     records = []
     seen: set[str] = set()
     for n, row in enumerate(rows, 1):
-        if row.failed:
-            continue
         values = {k: v for k, v in row.values.items() if k in known}
         for key, default in defaults.items():
             if key not in values:
                 values[key] = default(n) if callable(default) else default
-        if not _name_codes(values, row, names, out):
+        if not _name_codes(values, row, names, out) or row.failed:
             continue
         try:
             record = adapter.validate_python(values)

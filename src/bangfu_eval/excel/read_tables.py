@@ -66,22 +66,30 @@ def _text_row(row: list[object]) -> list[str]:
 def find_header(
     sheet: Sheet, extra: dict[str, dict[str, str]]
 ) -> tuple[TableSpec, int, dict[int, str], bool] | None:
-    """The best (table, header row, columns, two-row header) in the first rows, or None."""
+    """The best (table, header row, columns, two-row header) in the first rows, or None. Two
+    rows are read as one header (a group title merged above its parts) only when together
+    they name more columns than either alone."""
     best: tuple[int, TableSpec, int, dict[int, str], bool] | None = None
     top = [_text_row(r) for r in sheet.rows[:HEADER_SCAN]]
     for spec in TABLES:
         aliases = extra.get(spec.key, {})
-        for r, row in enumerate(top):
-            candidates = [(row, False)]
-            if r + 1 < len(top):  # a two-row header: a group title above, its parts below
-                below = top[r + 1]
-                candidates.append(([b or a for a, b in zip(row, below, strict=False)], True))
-            for header, double in candidates:
-                cols = match(spec, header, aliases)
-                fields = set(cols.values()) - {IGNORED}
+        singles = [match(spec, row, aliases) for row in top]
+        for r, cols in enumerate(singles):
+            candidates = [(cols, r, False)]
+            if r + 1 < len(top):
+                pair = [b or a for a, b in zip(top[r], top[r + 1], strict=False)]
+                both = match(spec, pair, aliases)
+                if _count(both) > max(_count(cols), _count(singles[r + 1])):
+                    candidates.append((both, r + 1, True))
+            for found, row, double in candidates:
+                fields = set(found.values()) - {IGNORED}
                 if complete(spec, fields) and (best is None or len(fields) > best[0]):
-                    best = (len(fields), spec, r + double, cols, double)
+                    best = (len(fields), spec, row, found, double)
     return None if best is None else best[1:]
+
+
+def _count(cols: dict[int, str]) -> int:
+    return len(set(cols.values()) - {IGNORED})
 
 
 def read_sheet(sheet: Sheet, extra: dict[str, dict[str, str]], out: list[ImportFinding]) -> Table | None:

@@ -18,7 +18,10 @@ TITLES = {
 
 
 def text(result: ImportResult, into: Path) -> str:
-    lines = [str(f) for f in sorted(result.findings, key=lambda f: f.cell)]
+    order: dict[object, int] = {}
+    for f in result.findings:  # sheets in workbook order, cells in reading order
+        order.setdefault(f.cell.sheet, len(order))
+    lines = [str(f) for f in sorted(result.findings, key=lambda f: (order[f.cell.sheet], f.cell))]
     for t in result.tables:
         skipped = "，".join(f"{why} {n} 行" for why, n in t.skipped.items())
         rows = f"第 {t.header_row + 2}–{t.rows[-1].place.row} 行" if t.rows else "无数据行"

@@ -43,17 +43,17 @@ def read(path: Path) -> tuple[list[Sheet], list[ImportFinding]]:
             ImportFinding("XL001", Cell(name), f"不支持的文件类型 {path.suffix}", "支持 .xlsx .xls .ods .csv")
         ]
     try:
-        from python_calamine import CalamineWorkbook
+        from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
         book = CalamineWorkbook.from_path(str(path))
         sheets = []
         for meta in book.sheets_metadata:
-            if "Sheet" not in str(meta.typ) and "WorkSheet" not in str(meta.typ):
+            if meta.typ != SheetTypeEnum.WorkSheet:
                 continue  # chart sheets and macro sheets hold no table
             sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
-            hidden = "Visible" not in str(meta.visible)
+            hidden = meta.visible != SheetVisibleEnum.Visible
             sheets.append(Sheet(name, meta.name, [list(r) for r in rows], hidden, merged))
     except Exception as exc:  # calamine raises its own errors for damaged files
         return [], [ImportFinding("XL001", Cell(name), f"无法读取工作簿：{type(exc).__name__}：{exc}"[:200])]

@@ -1,0 +1,249 @@
+"""bangfu import: workbooks written here (openpyxl) and a GBK CSV, each kind of Excel damage
+with its finding at its cell; the round trip of data/2022 through a workbook; all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from bangfu_eval.cli import app
+from bangfu_eval.excel.codes import CODES
+from bangfu_eval.excel.importer import ImportResult, import_workbook
+from bangfu_eval.pipeline import run
+from excelkit import workbook_of
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "2022"
+ID_OK = "460199197212164539"  # synthetic: unassigned region code, valid check digit
+ID_OK2 = "460199198006135627"
+runner = CliRunner()
+
+
+def found(result: ImportResult) -> set[tuple[str, str]]:
+    return {(f.code, str(f.cell)) for f in result.findings}
+
+
+def damaged_workbook(path: Path) -> Path:
+    """A roster and a ledger carrying every kind of damage the import names, at known cells."""
+    wb = openpyxl.Workbook()
+    roster = wb.active
+    assert roster is not None
+    roster.title = "花名册"
+    roster.append(["2023年困难职工花名册"])  # A1: a title row, merged across
+    roster.merge_cells("A1:H1")
+    roster.append(["户编号", "姓名", "身份证号", "困难类别", "状态", "建档日期", "联系电话", "备注"])
+    roster.append(["H1", "张三", ID_OK, "深度困难", "在档", dt.date(2020, 1, 5)])
+    roster.append(["H2", "李四", int(ID_OK2), "相对困难", "在档", 43835])  # C4 number, F4 serial
+    roster.append(["H3", "王五", "4.60199E+17", "深度", "在档", "2020/1/5"])  # C5 scientific, F5 text
+    roster.append(["H4", "赵六", "460199198006135000", "低保户", "在档", "2020年1月5日"])  # C6, D6
+    roster.append([])  # row 7: blank
+    roster.append(
+        ["H5", "钱七", "４６０１９９１９７２１２１６４５３９", "意外致困", "在档", "2020.1.5"]
+    )  # C8
+    roster.append(["户编号", "姓名", "身份证号", "困难类别", "状态", "建档日期", "联系电话", "备注"])  # row 9
+    roster.append(["H6", "孙八", ID_OK2, "意外致困", "在档", dt.date(2021, 3, 1), 13800000000, "x"])
+    ledger = wb.create_sheet("发放台账")
+    ledger.append(["序号", "发放日期", "户编号", "帮扶信息", None, None, "发放方式", "附注"])
+    ledger.merge_cells("D1:F1")  # a two-row header: the group title above its parts
+    ledger.append([None, None, None, "帮扶类型", "资金来源", "金额", None, None])
+    day = dt.date(2022, 1, 20)
+    ledger.append([1, day, "H1", "生活救助", "中央财政", "1,234.50", "社保卡"])  # F3 separators
+    ledger.append([2, day, "H1", "生活救助", "中央财政", "800元", "社保卡"])
+    ledger.append([3, day, "H1", "医疗救助", "省财政", "0.08万元", "社保卡"])  # F5 万元
+    ledger.append([4, day, "H6", "生活救助", "中央财政", "８００", "银行卡"])  # F6 full width
+    ledger.append([5, day, "H9", "生活救助", "中央财政", 500, "银行卡"])  # C7 not in the roster
+    ledger.append(["合计", None, None, None, None, 99999])  # A8, F8 differs from the rows
+    ledger.append(["制表人：某某"])  # the footer below the total
+    hidden = wb.create_sheet("旧台账")
+    hidden.append(["发放日期", "户编号", "帮扶类型", "资金来源", "金额", "发放方式"])
+    hidden.sheet_state = "hidden"
+    notes = wb.create_sheet("说明")
+    notes.append(["本工作簿由帮扶管理系统导出"])
+    wb.save(path)
+    return path
+
+
+DAMAGE = [
+    ("XL003", "台账.xlsx:旧台账"),
+    ("XL004", "台账.xlsx:说明"),
+    ("XL005", "台账.xlsx:花名册!H2"),
+    ("XL005", "台账.xlsx:发放台账!H2"),
+    ("XL007", "台账.xlsx:花名册!A1"),
+    ("XL007", "台账.xlsx:发放台账!A1"),
+    ("XL008", "台账.xlsx:花名册!A9"),
+    ("XL009", "台账.xlsx:花名册!A7"),
+    ("XL010", "台账.xlsx:发放台账!A8"),
+    ("XL011", "台账.xlsx:发放台账!F8"),
+    ("XL101", "台账.xlsx:花名册!C4"),
+    ("XL102", "台账.xlsx:花名册!C5"),
+    ("XL103", "台账.xlsx:花名册!C6"),
+    ("XL104", "台账.xlsx:花名册!F4"),
+    ("XL105", "台账.xlsx:花名册!F5"),
+    ("XL106", "台账.xlsx:发放台账!F3"),
+    ("XL107", "台账.xlsx:发放台账!F5"),
+    ("XL108", "台账.xlsx:花名册!C8"),
+    ("XL108", "台账.xlsx:发放台账!F6"),
+    ("XL110", "台账.xlsx:花名册!D6"),
+    ("XL111", "台账.xlsx:发放台账!C7"),
+]
+
+
+@pytest.fixture(scope="module")
+def damaged(tmp_path_factory: pytest.TempPathFactory) -> tuple[ImportResult, Path]:
+    base = tmp_path_factory.mktemp("damaged")
+    book = damaged_workbook(base / "台账.xlsx")
+    year = base / "2023"
+    return import_workbook(book, year), year
+
+
+@pytest.mark.parametrize(("code", "cell"), DAMAGE)
+def test_damage_is_named_at_its_cell(damaged: tuple[ImportResult, Path], code: str, cell: str) -> None:
+    assert (code, cell) in found(damaged[0]), sorted(found(damaged[0]))
+
+
+def test_errors_write_nothing(damaged: tuple[ImportResult, Path]) -> None:
+    result, year = damaged
+    assert result.failed
+    assert not year.exists()
+
+
+def test_refused_cells_do_not_cascade(damaged: tuple[ImportResult, Path]) -> None:
+    """The payments of H1 stay linked although other roster rows failed; no XL111 but C7's."""
+    xl111 = [str(f.cell) for f in damaged[0].findings if f.code == "XL111"]
+    assert xl111 == ["台账.xlsx:发放台账!C7"]
+
+
+def test_repairs_are_counted_per_column(damaged: tuple[ImportResult, Path]) -> None:
+    f = next(f for f in damaged[0].findings if f.code == "XL105")
+    assert "共 3 处" in f.message  # F5, F6, F8 in one finding at the first cell
+
+
+def test_messages_do_not_repeat_id_numbers(damaged: tuple[ImportResult, Path]) -> None:
+    text = "\n".join(str(f) for f in damaged[0].findings)
+    assert ID_OK not in text and ID_OK2 not in text and "460199198006135000" not in text
+
+
+def test_every_code_has_a_case() -> None:
+    covered = {code for code, _ in DAMAGE} | {"XL001", "XL002", "XL109", "XL112", "XL113"}
+    assert covered == set(CODES)
+
+
+def _clean_roster(path: Path, rows: list[list[object]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "花名册"
+    ws.append(["户编号", "姓名", "身份证号", "困难类别", "建档日期"])
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_unreadable_workbook(tmp_path: Path) -> None:
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    result = import_workbook(bad, tmp_path / "2023")
+    assert found(result) == {("XL001", "坏.xlsx")}
+
+
+def test_bad_value_and_duplicate_id(tmp_path: Path) -> None:
+    book = _clean_roster(
+        tmp_path / "r.xlsx",
+        [
+            ["H1", "张三", ID_OK, "深度困难", "2021-01-01"],
+            ["H1", "李四", ID_OK2, "深度困难", "2021-01-01"],
+            ["H2", "王五", "", "深度困难", "去年"],
+        ],
+    )
+    expected = {("XL112", "r.xlsx:花名册!A3"), ("XL109", "r.xlsx:花名册!E4")}
+    assert found(import_workbook(book, tmp_path / "y")) == expected
+
+
+def test_gbk_csv_is_read_and_said_so(tmp_path: Path) -> None:
+    csv = tmp_path / "花名册.csv"
+    csv.write_bytes(
+        f"户编号,姓名,身份证号,困难类别,建档日期\nH1,张三,{ID_OK},深度困难,2021/3/1\n".encode("gbk")
+    )
+    result = import_workbook(csv, tmp_path / "2023")
+    assert ("XL002", "花名册.csv") in found(result)
+    assert ("XL105", "花名册.csv:E2") in found(result)
+    assert not result.failed
+    text = (tmp_path / "2023" / "households.csv").read_text(encoding="utf-8-sig")
+    assert "H1,张三," in text and "deep,archived,2021-03-01" in text
+
+
+def test_utf8_bom_csv_reads_without_info(tmp_path: Path) -> None:
+    csv = tmp_path / "r.csv"
+    csv.write_bytes("\ufeff户编号,姓名,身份证号,困难类别,建档日期\nH1,张三,,深度困难,2021-03-01\n".encode())
+    result = import_workbook(csv, tmp_path / "2023")
+    assert result.findings == [] and not result.failed
+
+
+def test_mapping_file(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["户主姓名", "户主身份证", "困难类别", "建档日期"])
+    ws.append(["张三", ID_OK, "低保边缘户", dt.date(2021, 1, 1)])
+    wb.save(tmp_path / "r.xlsx")
+    mapping = tmp_path / "映射.toml"
+    mapping.write_text('[columns]\n"户主身份证" = "id_number"\n[names]\n"低保边缘户" = "relative"\n', "utf-8")
+    result = import_workbook(tmp_path / "r.xlsx", tmp_path / "y", map_file=mapping)
+    assert result.findings == [], [str(f) for f in result.findings]
+    assert "relative" in (tmp_path / "y" / "households.csv").read_text("utf-8-sig")
+    mapping.write_text('[columns]\n"户主身份证" = "身份证"\n', "utf-8")
+    assert ("XL113", "映射.toml") in found(
+        import_workbook(tmp_path / "r.xlsx", tmp_path / "z", map_file=mapping)
+    )
+
+
+def test_never_overwrites_without_force(tmp_path: Path) -> None:
+    book = _clean_roster(tmp_path / "r.xlsx", [["H1", "张三", ID_OK, "深度困难", "2021-01-01"]])
+    year = tmp_path / "2023"
+    year.mkdir()
+    (year / "households.yaml").write_text("households: []\n", "utf-8")
+    result = import_workbook(book, year)
+    assert result.failed and "--force" in result.refused
+    assert (year / "households.yaml").read_text("utf-8") == "households: []\n"
+    assert not (year / "households.csv").exists()
+    result = import_workbook(book, year, force=True)
+    assert not result.failed and result.removed == ["households.yaml"]
+    assert (year / "households.csv").exists() and not (year / "households.yaml").exists()
+
+
+def test_round_trip_of_2022_gives_the_same_check_and_score(tmp_path: Path) -> None:
+    year = tmp_path / "2022"
+    shutil.copytree(DATA, year)
+    (year / "households.yaml").unlink()
+    (year / "disbursements.yaml").unlink()
+    book = workbook_of(DATA, tmp_path / "台账.xlsx")
+    result = runner.invoke(app, ["import", str(book), "--into", str(year)])
+    assert result.exit_code == 0, result.output
+    assert "114 户" in result.output and "918 笔发放" in result.output
+    before, after = run(DATA), run(year)
+    assert [(f.code, f.location, f.message) for f in after.findings] == [
+        (f.code, f.location, f.message) for f in before.findings
+    ]
+    scores = []
+    for d in (DATA, year):
+        out = runner.invoke(app, ["score", str(d), "--force", "--format", "json"])
+        doc = json.loads(out.stdout)
+        doc.pop("directory")
+        scores.append(doc)
+    assert scores[0] == scores[1]
+
+
+def test_round_trip_as_yaml(tmp_path: Path) -> None:
+    year = tmp_path / "2022"
+    shutil.copytree(DATA, year)
+    book = workbook_of(DATA, tmp_path / "台账.xlsx")
+    result = import_workbook(book, year, to="yaml", force=True)
+    assert not result.failed and result.written == ["disbursements.yaml", "households.yaml"]
+    assert run(year).results == run(DATA).results
