@@ -48,6 +48,7 @@ class ScoreFormat(StrEnum):
     json = "json"
     csv = "csv"
     md = "md"
+    xlsx = "xlsx"
 
 
 def _version(value: bool) -> None:
@@ -235,11 +236,18 @@ def check(
 @app.command()
 def score(
     directory: YearDir = None,
-    fmt: Annotated[ScoreFormat, typer.Option("--format", help="text, json, csv or md")] = ScoreFormat.text,
+    fmt: Annotated[
+        ScoreFormat | None, typer.Option("--format", help="text, json, csv, md or xlsx (default: from --out)")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to a file (自评表.xlsx, score.csv …) instead.")
+    ] = None,
     level: Annotated[
         int | None, typer.Option("--level", min=1, help="Fold the indicator tree below this depth.")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Score even when check finds errors.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Score even when check finds errors; overwrite --out.")
+    ] = False,
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
 ) -> None:
@@ -247,6 +255,9 @@ def score(
     from bangfu_eval.render import findings_text, scorecard
 
     year_dir = resolve_year_dir(directory)
+    fmt = fmt or _score_format(out)
+    if out is not None or fmt is ScoreFormat.xlsx:
+        _check_out(out, year_dir, force, fmt)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     if outcome.results is None or (outcome.failed() and not force):
         _refuse(outcome, "未评分", "（--force 仍然评分）")
@@ -256,16 +267,54 @@ def score(
             err=True,
         )
     results = outcome.results
-    if fmt is ScoreFormat.json:
-        typer.echo(scorecard.to_json(results, outcome.counts, str(year_dir)), nl=False)
+    if fmt is ScoreFormat.xlsx:
+        from bangfu_eval.render.xlsx import render as render_xlsx
+
+        _write_out(out, render_xlsx(results, outcome.year.project if outcome.year else None))
+    elif fmt is ScoreFormat.json:
+        _emit(out, scorecard.to_json(results, outcome.counts, str(year_dir)))
     elif fmt is ScoreFormat.csv:
-        typer.echo(scorecard.to_csv(results), nl=False)
+        _emit(out, scorecard.to_csv(results))
     elif fmt is ScoreFormat.md:
-        typer.echo(scorecard.to_markdown(results, level), nl=False)
+        _emit(out, scorecard.to_markdown(results, level))
     else:
         from bangfu_eval.render.terminal import scorecard as show
 
         show(results, _console(), level)
+
+
+def _score_format(out: Path | None) -> ScoreFormat:
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    return ScoreFormat(suffix) if suffix in {"xlsx", "csv", "json", "md"} else ScoreFormat.text
+
+
+def _check_out(out: Path | None, year_dir: Path, force: bool, fmt: ScoreFormat) -> None:
+    from bangfu_eval.output import RefusedWrite, check_target
+
+    if out is None:
+        _usage("--format xlsx 需要 --out 自评表.xlsx")
+        return
+    if fmt is ScoreFormat.text:
+        _usage("--out 需要 --format json、csv、md 或 xlsx")
+    try:
+        check_target(out, year_dir, force)
+    except RefusedWrite as exc:
+        _usage(str(exc))
+
+
+def _emit(out: Path | None, text: str) -> None:
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        _write_out(out, text.encode("utf-8"))
+
+
+def _write_out(out: Path | None, data: bytes) -> None:
+    from bangfu_eval.output import write_atomic
+
+    assert out is not None
+    write_atomic(out, data)
+    typer.echo(f"已写出 {out}", err=True)
 
 
 def _console():  # type: ignore[no-untyped-def]
