@@ -485,6 +485,24 @@ def import_(
 
 
 @app.command()
+def schema(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Directory to write the *.schema.json files into.")
+    ],
+    directory: Annotated[
+        Path | None, typer.Argument(help="A year whose policy codes and sources the schemas list.")
+    ] = None,
+) -> None:
+    """Write a JSON Schema per file of a year, for editors (completion, Chinese field names)."""
+    from bangfu_eval.editor_schema import write_all
+
+    if directory is not None and not directory.is_dir():
+        _usage(f"不是目录：{directory}")
+    for path in write_all(out, directory):
+        typer.echo(f"已写出 {path}", err=True)
+
+
+@app.command()
 def rules() -> None:
     """List every finding code with its severity and title."""
     from bangfu_eval.catalogue import CODES, FAMILIES
