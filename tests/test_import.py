@@ -247,3 +247,25 @@ def test_round_trip_as_yaml(tmp_path: Path) -> None:
     result = import_workbook(book, year, to="yaml", force=True)
     assert not result.failed and result.written == ["disbursements.yaml", "households.yaml"]
     assert run(year).results == run(DATA).results
+
+
+def test_gbk_table_in_a_year_gives_one_finding_and_no_cascade(tmp_path: Path) -> None:
+    year = tmp_path / "2022"
+    shutil.copytree(DATA, year)
+    book = workbook_of(DATA, tmp_path / "台账.xlsx")
+    (year / "households.yaml").unlink()
+    (year / "disbursements.yaml").unlink()
+    assert not import_workbook(book, year).failed
+    text = (year / "households.csv").read_bytes().decode("utf-8-sig")
+    (year / "households.csv").write_bytes(text.encode("gb18030"))  # as Excel on Chinese Windows saves it
+    outcome = run(year)
+    errors = [(f.code, f.location.file) for f in outcome.findings if f.severity.value == "error"]
+    assert errors == [("BF002", "households.csv")]
+    assert outcome.results is None
+
+
+@pytest.mark.parametrize("command", ["check", "score", "report", "publicity"])
+def test_an_empty_directory_says_run_init(tmp_path: Path, command: str) -> None:
+    result = runner.invoke(app, [command, str(tmp_path)])
+    assert result.exit_code == 2
+    assert "bangfu init" in result.output and ":0:0" not in result.output

@@ -176,6 +176,7 @@ def resolve_year_dir(arg: Path | None) -> Path:
     if arg is not None:
         if not arg.is_dir():
             _usage(f"不是目录：{arg}（not a directory）")
+        _require_year_files(arg)
         return arg
     setting = os.environ.get("BANGFU_YEAR_DIR") or _pyproject_setting()
     if setting:
@@ -191,7 +192,18 @@ def resolve_year_dir(arg: Path | None) -> Path:
     if not chosen.is_dir():
         _usage(f"不是目录：{chosen}")
     typer.echo(f"使用年度目录 {chosen}", err=True)
+    _require_year_files(chosen)
     return chosen
+
+
+def _require_year_files(directory: Path) -> None:
+    from bangfu_eval.load import has_year_files
+
+    if not has_year_files(directory):
+        _usage(
+            f"{directory} 中没有年度数据文件；先运行 bangfu init {directory} --from <上一年度目录> "
+            "创建（或 bangfu synth 生成合成数据）"
+        )
 
 
 def _pyproject_setting() -> str | None:

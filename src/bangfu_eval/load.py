@@ -188,6 +188,12 @@ def load_year(
     return year
 
 
+def has_year_files(directory: Path) -> bool:
+    """Whether ``directory`` holds any file of a year (an empty one needs ``bangfu init``)."""
+    known = {*FILES, *CSV_FILES, POLICY_FILE}
+    return any(p.name in known for p in directory.iterdir())
+
+
 def _load_all(year: LoadedYear, directory: Path, max_bytes: int, progress: Progress | None) -> None:
     present = {p.name: p for p in sorted(directory.iterdir()) if p.suffix in (".yaml", ".yml", ".csv")}
     for name, spec in FILES.items():
@@ -227,8 +233,8 @@ def _load_file(
         if root is None:
             year.findings.append(finding("BF013", Location(name, 1, 1), "文件为空"))
     year.roots[name] = root
-    if collector is not None:
-        _read_csv_lists(year, root, csv_files, present, collector, max_bytes)
+    if collector is not None and not _read_csv_lists(year, root, csv_files, present, collector, max_bytes):
+        return  # a table that cannot be read (GBK): one finding, and no empty list for the rules
     model, problems = validate(root, spec.model, name)
     year.findings += problems
     if collector is not None:
@@ -251,7 +257,9 @@ def _read_csv_lists(
     present: dict[str, Path],
     collector: RowCollector,
     max_bytes: int,
-) -> None:
+) -> bool:
+    """Read the CSV tables into ``collector``; False when one of them could not be read."""
+    readable = True
     for csv_name, key in csv_files:
         if isinstance(root, YMap) and key in root:
             year.findings.append(
@@ -265,8 +273,11 @@ def _read_csv_lists(
             continue
         text, problems = read_text(present[csv_name], csv_name, year.directory, max_bytes)
         year.findings += problems
-        if text is not None:
+        if text is None:
+            readable = False
+        else:
             read_csv(text, csv_name, key, collector)
+    return readable
 
 
 def _read_parse(
