@@ -176,6 +176,16 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "Keep one of the two.",
     ),
     CodeInfo(
+        "BF015",
+        N,
+        "value left to fill",
+        "待填",
+        "bangfu init carries last year over and marks with '# 待填' each value only the new year"
+        " can give (amounts arrived, scores, actuals, dates); check lists them until they are filled.",
+        "funds.yaml: arrived: 0  # 待填：到位资金",
+        "Write the value and delete the '# 待填' comment.",
+    ),
+    CodeInfo(
         "BF101",
         E,
         "unknown field",

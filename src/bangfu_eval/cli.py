@@ -497,6 +497,29 @@ def import_(
 
 
 @app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="The new year's directory (new or empty).")],
+    last: Annotated[Path, typer.Option("--from", help="Last year's directory.")],
+) -> None:
+    """Start next year from last year's files; '# 待填' marks what is left to fill."""
+    from bangfu_eval.init_year import InitRefused, skeleton, write
+
+    if not last.is_dir():
+        _usage(f"不是目录：{last}")
+    try:
+        skel = skeleton(last)
+        write(directory, skel)
+    except InitRefused as exc:
+        _usage(str(exc))
+        return
+    typer.echo(
+        f"已生成 {skel.year} 年度 {directory}：{skel.households} 户在档；"
+        f"运行 bangfu check {directory} 查看待填项",
+        err=True,
+    )
+
+
+@app.command()
 def schema(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Directory to write the *.schema.json files into.")

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bangfu_eval import models as m
+from bangfu_eval import tofill
 from bangfu_eval.csvtable import read_csv
 from bangfu_eval.findings import Finding, Location
 from bangfu_eval.records import Progress, RowCollector, RowIndex
@@ -291,6 +292,7 @@ def _read_parse(
         collector.total_lines = text.count("\n") + 1
     root, problems = parse_file(text, rel, collector)
     year.findings += problems
+    year.findings += tofill.marks(text, rel)
     return root
 
 

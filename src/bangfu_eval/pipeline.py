@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bangfu_eval import models as m
+from bangfu_eval import tofill
 from bangfu_eval.catalogue import CODES, matches
 from bangfu_eval.compute import compute
 from bangfu_eval.findings import Finding, count_by_severity, sort_findings
@@ -83,7 +84,7 @@ def run(
         ctx = Context(year, results, loaded)
         for rule in RULES:
             findings.extend(rule(ctx))
-        findings = acknowledge(findings, year, loaded)
+        findings = acknowledge(tofill.fold(findings), year, loaded)
     if select:
         findings = [f for f in findings if matches(f.code, select)]
     if ignore:
