@@ -131,7 +131,9 @@ def test_score_text_md_csv_on_clean_year() -> None:
     assert rate is not None and f"funds.utilisation,资金使用率,rate,,{fmt_pct(rate)}" in csv_out
 
 
-@pytest.mark.parametrize("command", ["check", "score", "report", "publicity", "rules", "explain"])
+@pytest.mark.parametrize(
+    "command", ["check", "score", "report", "publicity", "rules", "explain", "import", "init", "schema"]
+)
 def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

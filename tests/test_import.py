@@ -269,3 +269,12 @@ def test_an_empty_directory_says_run_init(tmp_path: Path, command: str) -> None:
     result = runner.invoke(app, [command, str(tmp_path)])
     assert result.exit_code == 2
     assert "bangfu init" in result.output and ":0:0" not in result.output
+
+
+def test_docs_alias_table_is_current() -> None:
+    from bangfu_eval.excel.tables import alias_markdown
+
+    page = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    block = page.split("<!-- begin: aliases -->\n", 1)[1].split("<!-- end: aliases -->", 1)[0]
+    assert block == alias_markdown(), "regenerate the block from excel.tables.alias_markdown()"
+    assert all(f"| {code} |" in page for code in CODES)

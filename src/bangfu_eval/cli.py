@@ -578,8 +578,18 @@ def _exit(code: object) -> None:
     os._exit(status)
 
 
+def _portable_streams() -> None:
+    """On a console or pipe whose encoding cannot hold every character (a Windows code page
+    such as cp936), replace what it cannot show rather than fail on it."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main() -> None:
     """Entry point: one handler turns anything unexpected into one line and exit code 3."""
+    _portable_streams()
     try:
         app()
     except SystemExit as done:

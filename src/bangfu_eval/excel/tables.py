@@ -162,3 +162,16 @@ def missing(spec: TableSpec, fields: set[str]) -> list[str]:
         elif need not in fields:
             out.append(spec.column(need).aliases[0])
     return out
+
+
+def alias_markdown() -> str:
+    """The alias table as docs/import.md prints it (a test keeps the page current)."""
+    out = []
+    for spec in TABLES:
+        need = {n for r in spec.required for n in (r if isinstance(r, tuple) else (r,))}
+        out += [f"### {spec.title}（`{spec.key}`）", "", "| 字段 | 必需 | 表头（任一） |", "|---|---|---|"]
+        for c in spec.columns:
+            mark = "是" if c.field in need else ""
+            out.append(f"| `{c.field}` | {mark} | {'、'.join(c.aliases)} |")
+        out.append("")
+    return "\n".join(out)
