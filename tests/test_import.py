@@ -278,3 +278,41 @@ def test_docs_alias_table_is_current() -> None:
     block = page.split("<!-- begin: aliases -->\n", 1)[1].split("<!-- end: aliases -->", 1)[0]
     assert block == alias_markdown(), "regenerate the block from excel.tables.alias_markdown()"
     assert all(f"| {code} |" in page for code in CODES)
+
+
+def test_funds_and_a_ledger_sheet_into_an_existing_year(tmp_path: Path) -> None:
+    """Names matched to the year's sources, types, methods and batch titles; payments linked by
+    ID number; the year's other batches carried over; funds.yaml written from the sheet."""
+    year = tmp_path / "2022"
+    shutil.copytree(DATA, year)
+    before = run(DATA)
+    assert before.year is not None and before.results is not None
+    wb = openpyxl.Workbook()
+    funds = wb.active
+    assert funds is not None
+    funds.append(["资金来源", "上年结转", "下达资金", "到位资金", "支出", "结转下年"])
+    for s in before.year.funds.sources:
+        funds.append([s.name, s.carried_in, s.allocated, f"{s.arrived:,}", s.spent, s.carried_out])
+    ledger = wb.create_sheet("台账")
+    ledger.append(["发放日期", "身份证号", "帮扶类型", "资金来源", "金额", "发放方式", "批次"])
+    person = before.year.households.households[0]
+    ledger.append(["2022/12/20", person.id_number, "生活救助", "中央", 100, "社保卡", "12月生活救助"])
+    wb.save(tmp_path / "资金.xlsx")
+    assert import_workbook(tmp_path / "资金.xlsx", year).refused  # tables exist: --force needed
+    result = import_workbook(tmp_path / "资金.xlsx", year, force=True)
+    assert not result.failed, [str(f) for f in result.findings]
+    assert result.removed == ["disbursements.yaml"]
+    after = run(year)
+    assert after.year is not None and after.year.disbursements is not None
+    (paid,) = after.year.disbursements.disbursements
+    assert (paid.household, paid.type, paid.source, paid.method, paid.batch) == (
+        person.id,
+        "living",
+        "central",
+        "social_security_card",
+        "L12",
+    )
+    assert after.year.disbursements.batches == before.year.disbursements.batches  # type: ignore[union-attr]
+    assert [(s.id, s.arrived, s.spent) for s in after.year.funds.sources] == [
+        (s.id, s.arrived, s.spent) for s in before.year.funds.sources
+    ]

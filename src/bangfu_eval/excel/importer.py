@@ -94,7 +94,7 @@ def import_workbook(
         )
     year = existing_year(into)
     records = build(result.tables, year, extra.names, result.findings)
-    result.counts = {k: len(v) for k, v in records.items() if k != "funds"}
+    result.counts = {k: len(v) for k, v in records.items()}
     if result.failed:
         return result
     files = output.files(records, year, to)

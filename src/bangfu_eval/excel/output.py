@@ -11,14 +11,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import os
 import tempfile
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from bangfu_eval import models as m
+from bangfu_eval.yamlwrite import emit
 
 BOM = "\ufeff"
 HEADER = "# 由 bangfu import 从工作簿导入；请在工作簿中修改后重新导入，或直接编辑本文件。\n"
@@ -58,39 +59,21 @@ def to_csv(records: list[Any], model: Any) -> bytes:
     return (BOM + buf.getvalue()).encode("utf-8")
 
 
-def _yaml_value(value: object) -> str:
-    if isinstance(value, tuple | list):
-        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return json.dumps(_cell(value), ensure_ascii=False)  # a JSON string is a YAML string
-
-
-def _yaml_rows(key: str, records: list[Any], model: Any) -> str:
+def _rows(records: list[Any], model: Any) -> list[dict[str, object]]:
+    """Records as mappings of their filled fields (what a hand-written file would hold)."""
     names = _fields(model)
-    lines = [f"{key}:"] if records else [f"{key}: []"]
-    for r in records:
-        items = [
-            f"{n}: {_yaml_value(getattr(r, n))}"
-            for n in names
-            if getattr(r, n) is not None and getattr(r, n) != () and getattr(r, n) != ""
-        ]
-        lines.append("  - {" + ", ".join(items) + "}")
-    return "\n".join(lines) + "\n"
+    return [{n: getattr(r, n) for n in names if getattr(r, n) not in (None, "", ())} for r in records]
+
+
+def _yaml(doc: Mapping[str, object]) -> bytes:
+    return (HEADER + emit(doc, flow=frozenset({"households", "batches", "disbursements"}))).encode("utf-8")
 
 
 def funds_yaml(sources: list[m.Source], base: m.FundsFile | None) -> bytes:
-    out = [HEADER.rstrip(), f"rate_base: {base.rate_base if base else 'arrived'}", "sources:"]
-    for s in sources:
-        out.append(f"  - id: {json.dumps(s.id, ensure_ascii=False)}")
-        for name, value in s.model_dump(exclude_defaults=True).items():
-            if name != "id":
-                out.append(f"    {name}: {_yaml_value(value)}")
-    if base and base.declared:
-        out.append("# declared figures of the earlier funds.yaml were not carried over: add them again")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    doc: dict[str, object] = {"rate_base": base.rate_base if base else "arrived"}
+    doc["sources"] = [s.model_dump(exclude_defaults=True) for s in sources]
+    lost = "# 原 funds.yaml 中的 declared（申报数）未保留，请重新填写。\n" if base and base.declared else ""
+    return (HEADER + lost + emit(doc)).encode("utf-8")
 
 
 def files(records: dict[str, list[Any]], year: Any, to: str) -> dict[str, bytes]:
@@ -102,8 +85,7 @@ def files(records: dict[str, list[Any]], year: Any, to: str) -> dict[str, bytes]
         if to == "csv":
             out["households.csv"] = to_csv(records["households"], m.Household)
         else:
-            text = HEADER + _yaml_rows("households", records["households"], m.Household)
-            out["households.yaml"] = text.encode("utf-8")
+            out["households.yaml"] = _yaml({"households": _rows(records["households"], m.Household)})
     if "batches" in records or "disbursements" in records:
         batches = records.get("batches", year.batches)
         payments = records.get("disbursements", year.disbursements)
@@ -111,10 +93,8 @@ def files(records: dict[str, list[Any]], year: Any, to: str) -> dict[str, bytes]
             out["batches.csv"] = to_csv(batches, m.Batch)
             out["disbursements.csv"] = to_csv(payments, m.Disbursement)
         else:
-            text = _yaml_rows("batches", batches, m.Batch) + _yaml_rows(
-                "disbursements", payments, m.Disbursement
-            )
-            out["disbursements.yaml"] = (HEADER + text).encode("utf-8")
+            doc = {"batches": _rows(batches, m.Batch), "disbursements": _rows(payments, m.Disbursement)}
+            out["disbursements.yaml"] = _yaml(doc)
     return out
 
 
