@@ -8,7 +8,7 @@ read the workbook → recognise each sheet's table → type its cells (read_tabl
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -167,12 +167,12 @@ def _records(
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 fld = str(err["loc"][0]) if err["loc"] else ""
-                where = row.where.get(fld, row.place)
+                where = row.at(fld)
                 what = "缺少必填值" if err["type"] == "missing" else str(err["msg"])
                 out.append(ImportFinding("XL109", where, f"{fld}：{what}"))
             continue
         if record.id in seen:
-            out.append(ImportFinding("XL112", row.where.get("id", row.place), f"编号“{record.id}”重复"))
+            out.append(ImportFinding("XL112", row.at("id"), f"编号“{record.id}”重复"))
         seen.add(record.id)
         records.append(record)
     return records
@@ -181,11 +181,11 @@ def _records(
 def _name_codes(values: dict[str, Any], row: Row, names: Names, out: list[ImportFinding]) -> bool:
     ok = True
     for fld in NAME_FIELDS:
-        if isinstance(values.get(fld), str) and fld in row.where:
+        if isinstance(values.get(fld), str) and fld in row.cols:
             try:
                 values[fld] = names.code(fld, values[fld])
             except Refused as exc:
-                out.append(ImportFinding(exc.code, row.where[fld], exc.message))
+                out.append(ImportFinding(exc.code, row.at(fld), exc.message))
                 ok = False
     return ok
 
@@ -217,18 +217,17 @@ class Persons:
             return row
         found, key = self.find(row)
         if found in self.failed:  # its household's row is already reported
-            return Row(row.values, row.where, row.place, failed=True)
+            return replace(row, failed=True)
         if found is None and key:
             what = {"household": "户编号", "id_number": "身份证号", "name": "姓名"}[key]
             why = "同名多户，请加身份证号列" if key == "name" and row.values["name"] in self.by_name else ""
             out.append(
                 ImportFinding(
-                    "XL111", row.where[key], f"{what}在花名册中找不到对应的户{('：' + why) if why else ''}"
+                    "XL111", row.at(key), f"{what}在花名册中找不到对应的户{('：' + why) if why else ''}"
                 )
             )
-            return Row(row.values, row.where, row.place, failed=True)
-        values = dict(row.values, household=found)
-        return Row(values, row.where, row.place)
+            return replace(row, failed=True)
+        return replace(row, values=dict(row.values, household=found))
 
 
 def _add_visits(
@@ -243,7 +242,7 @@ def _add_visits(
             continue
         if found is None:
             if key:
-                out.append(ImportFinding("XL111", row.where[key], "走访核查记录在花名册中找不到对应的户"))
+                out.append(ImportFinding("XL111", row.at(key), "走访核查记录在花名册中找不到对应的户"))
             continue
         way = str(row.values.get("way", ""))
         if "比对" in way:
@@ -252,7 +251,7 @@ def _add_visits(
             visits.setdefault(found, []).append(row.values["date"])
         else:
             out.append(
-                ImportFinding("XL109", row.where["way"], f"核查方式“{way[:20]}”应为 入户核查 或 数据比对")
+                ImportFinding("XL109", row.at("way"), f"核查方式“{way[:20]}”应为 入户核查 或 数据比对")
             )
     out_list = []
     for h in households:
@@ -284,7 +283,7 @@ def _funds(rows: list[Row], year: Year, names: Names, out: list[ImportFinding]) 
             base = existing.get(code)
             kind = base.kind if base else kinds.code("source", name)
         except Refused as exc:
-            out.append(ImportFinding(exc.code, row.where.get("name", row.place), exc.message))
+            out.append(ImportFinding(exc.code, row.at("name"), exc.message))
             continue
         fields = {k: v for k, v in row.values.items() if k != "name"}
         data = base.model_dump() if base else {"id": code, "kind": kind}
@@ -294,5 +293,5 @@ def _funds(rows: list[Row], year: Year, names: Names, out: list[ImportFinding]) 
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 fld = str(err["loc"][0]) if err["loc"] else ""
-                out.append(ImportFinding("XL109", row.where.get(fld, row.place), f"{fld}：{err['msg']}"))
+                out.append(ImportFinding("XL109", row.at(fld), f"{fld}：{err['msg']}"))
     return sources

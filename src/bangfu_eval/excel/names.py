@@ -38,6 +38,7 @@ class Names:
     def __init__(self, declared: dict[str, dict[str, str]], extra: dict[str, str]) -> None:
         """``declared``: field → code → Chinese name; ``extra``: a mapping file's names."""
         self.declared = declared
+        self.memo: dict[tuple[str, str], str | Refused] = {}
         self.lookup: dict[str, dict[str, str]] = {}
         for fld, codes in declared.items():
             table: dict[str, str] = {}
@@ -78,6 +79,18 @@ class Names:
 
     def code(self, fld: str, text: str) -> str:
         """The code for ``text`` in field ``fld``; batches not declared anywhere are kept as written."""
+        key = (fld, text)
+        if key not in self.memo:
+            try:
+                self.memo[key] = self._code(fld, text)
+            except Refused as exc:
+                self.memo[key] = exc
+        found = self.memo[key]
+        if isinstance(found, Refused):
+            raise found
+        return found
+
+    def _code(self, fld: str, text: str) -> str:
         table = self.lookup.get(fld, {})
         if fld == "batch" and not self.declared.get("batch"):
             return text

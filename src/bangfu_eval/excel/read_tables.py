@@ -11,7 +11,7 @@ from typing import Any
 
 from bangfu_eval.excel import cells
 from bangfu_eval.excel.codes import Cell, ImportFinding
-from bangfu_eval.excel.tables import IGNORED, TABLES, TableSpec, complete, match, missing, normalise
+from bangfu_eval.excel.tables import IGNORED, TABLES, Column, TableSpec, complete, match, missing, normalise
 from bangfu_eval.excel.workbook import Sheet
 
 HEADER_SCAN = 12
@@ -37,9 +37,18 @@ class Row:
     """One row of a table: typed values by field and where each came from."""
 
     values: dict[str, Any]
-    where: dict[str, Cell]
-    place: Cell
+    cols: dict[str, int]  # field → 0-based column
+    sheet: Sheet
+    r: int  # 0-based row
     failed: bool = False  # a cell was refused (already reported)
+
+    @property
+    def place(self) -> Cell:
+        return self.sheet.cell(self.r, 0)
+
+    def at(self, name: str) -> Cell:
+        """The cell of field ``name`` (the row's first cell when the field has none)."""
+        return self.sheet.cell(self.r, self.cols.get(name, 0))
 
 
 @dataclass
@@ -50,6 +59,7 @@ class Table:
     columns: dict[int, str]
     rows: list[Row] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+    caches: dict[int, dict[tuple[type, object], Any]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -181,21 +191,23 @@ def _report_header(table: Table, double: bool, out: list[ImportFinding]) -> None
 def _read_body(table: Table, out: list[ImportFinding]) -> None:
     sheet = table.sheet
     header = [normalise(c) for c in _text_row(sheet.rows[table.header_row])]
+    j0 = next((j for j, h in enumerate(header) if h), 0)
     blanks: list[int] = []
-    repaired: dict[tuple[str, int], list[ImportFinding]] = {}
+    repaired: Repaired = {}
+    columns = [(j, name, table.spec.column(name)) for j, name in table.columns.items() if name != IGNORED]
     r = table.header_row + 1
     while r < len(sheet.rows):
         raw = sheet.rows[r]
         if all(cells.blank(v) for v in raw):
             blanks.append(r)
-        elif [normalise(c) for c in _text_row(raw)] == header:
+        elif _repeats(raw, header, j0):
             table.skip("重复的表头行")
             out.append(ImportFinding("XL008", sheet.cell(r, 0), "重复的表头行（如每页打印的表头），已跳过"))
         elif _is_total(raw):
             _total_row(table, r, out)
             return _finish(table, blanks, repaired, out)
         else:
-            table.rows.append(_read_row(table, r, raw, repaired, out))
+            table.rows.append(_read_row(table, columns, r, raw, repaired, out))
         r += 1
     return _finish(table, blanks, repaired, out)
 
@@ -203,10 +215,10 @@ def _read_body(table: Table, out: list[ImportFinding]) -> None:
 def _finish(
     table: Table,
     blanks: list[int],
-    repaired: dict[tuple[str, int], list[ImportFinding]],
+    repaired: Repaired,
     out: list[ImportFinding],
 ) -> None:
-    last = table.rows[-1].place.row - 1 if table.rows else table.header_row
+    last = table.rows[-1].r if table.rows else table.header_row
     inner = [r for r in blanks if r < last]
     if inner:
         table.skip("空行", len(inner))
@@ -216,14 +228,27 @@ def _finish(
                 "XL009", table.sheet.cell(inner[0], 0), f"{len(inner)} 个空行已跳过（第 {rows} 行）"
             )
         )
-    for found in repaired.values():  # one finding per kind of repair and column, at its first cell
-        first = found[0]
-        more = f"（本列共 {len(found)} 处）" if len(found) > 1 else ""
+    for first, n in repaired.values():  # one finding per kind of repair and column, at its first cell
+        more = f"（本列共 {n} 处）" if n > 1 else ""
         out.append(ImportFinding(first.code, first.cell, first.message + more))
 
 
+Repaired = dict[tuple[str, int], list[Any]]
+"""(code, column) → [the first repair's finding, how many cells]."""
+
+
+def _repeats(raw: list[object], header: list[str], j0: int) -> bool:
+    """The header again (each printed page repeats it); its first cell screens cheaply."""
+    first = raw[j0] if j0 < len(raw) else ""
+    if not isinstance(first, str) or normalise(first) != header[j0]:
+        return False
+    return [normalise(c) for c in _text_row(raw)] == header
+
+
 def _is_total(raw: list[object]) -> bool:
-    return any(isinstance(v, str) and normalise(v) in TOTAL_WORDS for v in raw[:4])
+    return any(
+        isinstance(v, str) and ("计" in v or "otal" in v) and normalise(v) in TOTAL_WORDS for v in raw[:4]
+    )
 
 
 def _total_row(table: Table, r: int, out: list[ImportFinding]) -> None:
@@ -260,29 +285,42 @@ def _total_row(table: Table, r: int, out: list[ImportFinding]) -> None:
 
 def _read_row(
     table: Table,
+    columns: list[tuple[int, str, Column]],
     r: int,
     raw: list[object],
-    repaired: dict[tuple[str, int], list[ImportFinding]],
+    repaired: Repaired,
     out: list[ImportFinding],
 ) -> Row:
-    sheet = table.sheet
-    row = Row({}, {}, sheet.cell(r, 0))
-    for j, name in table.columns.items():
-        if name == IGNORED or j >= len(raw) or cells.blank(raw[j]):
+    """Each cell through its column's reader; a column's distinct values are read once."""
+    row = Row({}, {}, table.sheet, r)
+    for j, name, column in columns:
+        if j >= len(raw) or cells.blank(raw[j]):
             continue
-        column = table.spec.column(name)
-        where = sheet.cell(r, j)
-        try:
-            if column.kind == "digits":
-                value, repair = cells.digits(raw[j], PERSONAL_LABEL.get(name, column.aliases[0]))
-            else:
-                value, repair = READERS[column.kind](raw[j])
-        except cells.Refused as exc:
-            out.append(ImportFinding(exc.code, where, exc.message))
+        cache = table.caches.setdefault(j, {})
+        key = (type(raw[j]), raw[j])
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = _read_cell(column, name, raw[j])
+        row.cols[name] = j
+        if isinstance(got, cells.Refused):
+            out.append(ImportFinding(got.code, row.at(name), got.message))
             row.failed = True
             continue
+        value, repair = got
         row.values[name] = value
-        row.where[name] = where
         if repair is not None:
-            repaired.setdefault((repair[0], j), []).append(ImportFinding(repair[0], where, repair[1]))
+            seen = repaired.get((repair[0], j))
+            if seen is None:
+                repaired[(repair[0], j)] = [ImportFinding(repair[0], row.at(name), repair[1]), 1]
+            else:
+                seen[1] += 1
     return row
+
+
+def _read_cell(column: Column, name: str, value: object) -> tuple[Any, cells.Repair] | cells.Refused:
+    try:
+        if column.kind == "digits":
+            return cells.digits(value, PERSONAL_LABEL.get(name, column.aliases[0]))
+        return READERS[column.kind](value)
+    except cells.Refused as exc:
+        return exc
