@@ -167,6 +167,14 @@ def _refuse(outcome: Any, what: str, override: str) -> None:
     raise typer.Exit(EXIT_FINDINGS)
 
 
+def _note_to_fill(outcome: Any) -> None:
+    """Values left to fill (# 待填, BF015) are infos, but a figure computed from an unfilled
+    value is not the year's: say so on stderr."""
+    left = sum(1 for f in outcome.findings if f.code == "BF015")
+    if left:
+        typer.echo(f"注意：还有 {left} 项待填（# 待填），结果不完整；bangfu check 列出各项", err=True)
+
+
 def _split(values: list[str] | None) -> list[str]:
     return [v for item in values or [] for v in item.split(",") if v.strip()]
 
@@ -278,6 +286,7 @@ def score(
             f"注意：{findings_text.summary_line(outcome)}；按 --force 仍然评分（bangfu check 查看详情）",
             err=True,
         )
+    _note_to_fill(outcome)
     results = outcome.results
     if fmt is ScoreFormat.xlsx:
         from bangfu_eval.render.xlsx import render as render_xlsx
@@ -369,6 +378,7 @@ def report(
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     if outcome.results is None or (outcome.failed() and not draft):
         _refuse(outcome, "未生成报告", "（--draft 写出草稿）")
+    _note_to_fill(outcome)
     is_draft = outcome.failed()
     try:
         source = render_source(context(outcome, Masker(show_personal_data), is_draft), template)
