@@ -129,6 +129,13 @@ def test_messages_do_not_repeat_id_numbers(damaged: tuple[ImportResult, Path]) -
     assert ID_OK not in text and ID_OK2 not in text and "460199198006135000" not in text
 
 
+def test_a_personal_number_in_a_wrong_column_is_masked(tmp_path: Path) -> None:
+    book = _clean_roster(tmp_path / "r.xlsx", [["H1", "张三", "", ID_OK, "2021-01-01"]])  # ID under 困难类别
+    result = import_workbook(book, tmp_path / "y")
+    (f,) = [f for f in result.findings if f.code == "XL110"]
+    assert ID_OK not in str(f) and "460199********4539" in str(f)
+
+
 def test_every_code_has_a_case() -> None:
     covered = {code for code, _ in DAMAGE} | {"XL001", "XL002", "XL109", "XL112", "XL113"}
     assert covered == set(CODES)

@@ -4,6 +4,7 @@ so they have their own family (XL) beside check's BF codes; docs/import.md lists
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bangfu_eval.findings import Severity
@@ -68,12 +69,27 @@ def column_letter(col: int) -> str:
     return out
 
 
+_LONG_NUMBER = re.compile(r"\d{11,}[\dXx]*")
+
+
+def _masked(match: re.Match[str]) -> str:
+    v = match.group(0)
+    return v[:6] + "*" * (len(v) - 10) + v[-4:] if len(v) >= 15 else "*" * (len(v) - 4) + v[-4:]
+
+
 @dataclass(frozen=True)
 class ImportFinding:
+    """One problem at its cell. A message never shows a number of 11 digits or more in full
+    (an ID, card or phone number in whatever column it stood): first 6 and last 4 digits of
+    an ID-length number, the last 4 of a shorter one."""
+
     code: str
     cell: Cell
     message: str
     help: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", _LONG_NUMBER.sub(_masked, self.message))
 
     @property
     def severity(self) -> Severity:

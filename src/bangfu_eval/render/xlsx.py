@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bangfu_eval import models as m
-from bangfu_eval.money import WAN, round_half_up
+from bangfu_eval.aggregates import open_weight
+from bangfu_eval.money import WAN, fmt_number, round_half_up
 from bangfu_eval.render.scorecard import node_rows
 from bangfu_eval.results import NodeResult, Results, TreeResult
 
@@ -152,11 +153,17 @@ def _self_evaluation(ws: Worksheet, r: Results, project: m.ProjectFile | None) -
     _put(
         ws,
         row + 1,
-        [r.primary.title, "", "", "", "", r.primary.weight, r.total, r.grade],
+        [r.primary.title, "", "", "", "", r.primary.weight, _total(r), r.grade or "—"],
         {6: SCORE, 7: SCORE},
     )
     ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=5)
     ws.freeze_panes = "A3"
+
+
+def _total(r: Results) -> Decimal | str:
+    """The total; in a year without its ledger, the range it lies in ('40–100')."""
+    unknown = open_weight(r.primary.nodes)
+    return f"{fmt_number(r.total)}–{fmt_number(r.total + unknown)}" if unknown else r.total
 
 
 def _tree(ws: Worksheet, tree: TreeResult) -> None:
