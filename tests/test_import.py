@@ -323,3 +323,43 @@ def test_funds_and_a_ledger_sheet_into_an_existing_year(tmp_path: Path) -> None:
     assert [(s.id, s.arrived, s.spent) for s in after.year.funds.sources] == [
         (s.id, s.arrived, s.spent) for s in before.year.funds.sources
     ]
+
+
+def test_repaired_cells_are_read_as_what_they_mean(tmp_path: Path) -> None:
+    """Each date and amount form Excel leaves behind, read to the value it stands for."""
+    wb = openpyxl.Workbook()
+    roster = wb.active
+    assert roster is not None
+    roster.append(["户编号", "姓名", "身份证号", "困难类别", "建档日期", "联系电话"])
+    forms: list[object] = [
+        dt.date(2022, 1, 5),
+        44566,
+        "2022/1/5",
+        "2022年1月5日",
+        "2022.1.5",
+        "20220105",
+        "２０２２-０１-０５",
+    ]
+    for i, form in enumerate(forms, 1):
+        roster.append([f"H{i}", "张三", "", "深度困难", form, 13800000000 + i])
+    ledger = wb.create_sheet("台账")
+    ledger.append(["发放日期", "户编号", "帮扶类型", "资金来源", "金额", "发放方式"])
+    amounts: list[object] = ["1,234.50", "800元", "0.08万元", "８００", "¥1,000", 2500.0, 0.1 + 0.2]
+    for amount in amounts:
+        ledger.append([dt.date(2022, 3, 1), "H1", "生活救助", "中央财政", amount, "银行卡"])
+    wb.save(tmp_path / "r.xlsx")
+    result = import_workbook(tmp_path / "r.xlsx", tmp_path / "y")
+    assert not result.failed, [str(f) for f in result.findings]
+    households = (tmp_path / "y" / "households.csv").read_text("utf-8-sig").splitlines()[1:]
+    assert [line.split(",")[8] for line in households] == ["2022-01-05"] * len(forms)
+    assert households[0].split(",")[3] == "13800000001"  # a phone stored as a number keeps its digits
+    payments = (tmp_path / "y" / "disbursements.csv").read_text("utf-8-sig").splitlines()[1:]
+    assert [line.split(",")[5] for line in payments] == [
+        "1234.50",
+        "800",
+        "800.00",
+        "800",
+        "1000",
+        "2500",
+        "0.3",  # 0.30000000000000004 in the cell: binary noise dropped
+    ]
