@@ -169,7 +169,7 @@ def _report_header(table: Table, double: bool, out: list[ImportFinding]) -> None
     header = _text_row(sheet.rows[h])
     upper = _text_row(sheet.rows[first]) if double else header
     for j, name in enumerate(header):
-        title = name or upper[j] if j < len(upper) else name
+        title = (name or upper[j]) if j < len(upper) else name
         if j in table.columns:
             if table.columns[j] == "exit_reason":
                 out.append(
