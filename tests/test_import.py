@@ -363,3 +363,13 @@ def test_repaired_cells_are_read_as_what_they_mean(tmp_path: Path) -> None:
         "2500",
         "0.3",  # 0.30000000000000004 in the cell: binary noise dropped
     ]
+
+
+def test_cli_json_and_explain(tmp_path: Path) -> None:
+    book = _clean_roster(tmp_path / "r.xlsx", [["H1", "张三", ID_OK, "深度困难", 44566]])
+    result = runner.invoke(app, ["import", str(book), "--into", str(tmp_path / "y"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["ok"] and doc["counts"] == {"households": 1} and doc["written"] == ["households.csv"]
+    assert [(f["code"], f["cell"]) for f in doc["findings"]] == [("XL104", "r.xlsx:花名册!E2")]
+    assert "XL104" in runner.invoke(app, ["explain", "XL104"]).output

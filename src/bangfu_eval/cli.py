@@ -486,6 +486,11 @@ class ImportTo(StrEnum):
     yaml = "yaml"
 
 
+class ImportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command("import")
 def import_(
     workbook: Annotated[Path, typer.Argument(help="An .xlsx, .xls, .ods or .csv file (UTF-8 or GBK).")],
@@ -494,7 +499,7 @@ def import_(
     map_file: Annotated[
         Path | None, typer.Option("--map", help="A TOML file of the unit's own headers and names.")
     ] = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", help="text or json")] = CheckFormat.text,
+    fmt: Annotated[ImportFormat, typer.Option("--format", help="text or json")] = ImportFormat.text,
     force: Annotated[bool, typer.Option("--force", help="Replace the year's existing tables.")] = False,
 ) -> None:
     """Import a workbook's roster, visits, batches, ledger and funds into a year (all or nothing)."""
@@ -502,7 +507,7 @@ def import_(
     from bangfu_eval.excel.importer import import_workbook
 
     result = import_workbook(workbook, into, to.value, map_file, force)
-    typer.echo(report.as_json(result) if fmt is CheckFormat.json else report.text(result, into), nl=False)
+    typer.echo(report.as_json(result) if fmt is ImportFormat.json else report.text(result, into), nl=False)
     raise typer.Exit(EXIT_FINDINGS if result.failed else EXIT_OK)
 
 
@@ -566,6 +571,15 @@ def explain(code: Annotated[str, typer.Argument(help="A finding code, e.g. BF201
     from bangfu_eval.catalogue import CODES
 
     info = CODES.get(code.strip().upper())
+    if info is None and code.strip().upper().startswith("XL"):
+        from bangfu_eval.excel.codes import CODES as IMPORT_CODES
+
+        found = IMPORT_CODES.get(code.strip().upper())
+        if found is not None:
+            typer.echo(
+                f"{code.strip().upper()} {found[1]}  [{found[0].value}]  (bangfu import; see docs/import.md)"
+            )
+            return
     if info is None:
         _usage(f"未知代码 {code}；bangfu rules 列出全部代码")
         return
