@@ -10,7 +10,8 @@ Methods (财预〔2020〕10号 as commonly applied; docs/data-format.md gives an
     qualitative     定性: the declared score, which must lie in its tier (达成 80–100% …)
     manual          the declared score
 
-A leaf with a measure and no method is all_or_nothing; without a measure, manual. A computed
+A leaf with no method is all_or_nothing when its measure has a target, otherwise manual (a
+measure with a figure only is the leaf's evidence: unknown or zero → "no evidence"). A computed
 leaf score is rounded half-up to 2 decimals here, once (money.round_half_up); groups and trees
 add the rounded leaves. When a finding the leaf names in ``contradicted_by`` is present, the
 leaf scores 0 whatever its method.
@@ -73,7 +74,15 @@ class LeafScore:
 
 
 def method_of(ind: m.Indicator) -> str:
-    return ind.method or ("all_or_nothing" if ind.measure is not None else "manual")
+    """The leaf's method: as named; else all_or_nothing when its measure has a target; else
+    manual (a measure with a figure only is evidence)."""
+    if ind.method is not None:
+        return ind.method
+    ms = ind.measure
+    has_target = ms is not None and (
+        ms.target is not None or ms.target_id or ms.at_least is not None or ms.at_most is not None
+    )
+    return "all_or_nothing" if has_target else "manual"
 
 
 def fraction(actual: Decimal, spec: TargetSpec) -> Decimal:
@@ -172,6 +181,8 @@ def leaf(ind: m.Indicator, weight: Decimal, inp: Inputs) -> LeafScore:
     if contradicted:
         computed = ZERO
     status = _status(ind, method, weight, declared, computed, actual, contradicted, inp)
+    if problem and status != "contradicted":
+        status = ""  # BF310 says what is wrong; nothing else can be judged
     return LeafScore(method, computed, actual, met, spec, contradicted, status, problem)
 
 
