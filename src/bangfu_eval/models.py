@@ -377,7 +377,12 @@ class Policy(Model):
     payment_deadline: str = Field(pattern=r"^\d{2}-\d{2}$", description="MM-DD in the year")
     caps: list[Cap] = Field(default_factory=list)
     band_scores: dict[str, Rate] = Field(
-        default_factory=lambda: {"优": Decimal(1), "良": Decimal("0.8"), "中": Decimal("0.6"), "差": Decimal(0)},
+        default_factory=lambda: {
+            "优": Decimal(1),
+            "良": Decimal("0.8"),
+            "中": Decimal("0.6"),
+            "差": Decimal(0),
+        },
         description="banded leaves: grade → fraction of the weight",
     )
     qualitative_tiers: dict[str, list[Rate]] = Field(

@@ -109,9 +109,7 @@ def evidence(year: m.Year, findings: list[Finding]) -> frozenset[str]:
         return frozenset()
     acks = year.project.acknowledge
     return frozenset(
-        f.code
-        for f in findings
-        if f.code in wanted and not any(_acknowledges(a, f) for a in acks)
+        f.code for f in findings if f.code in wanted and not any(_acknowledges(a, f) for a in acks)
     )
 
 

@@ -30,6 +30,16 @@ from bangfu_eval.results import Figure, NodeResult, TargetResult
 from bangfu_eval.targetspec import TargetSpec
 
 ZERO, ONE = Decimal(0), Decimal(1)
+METHOD_ZH = {
+    "proportional": "正向",
+    "reverse": "反向",
+    "execution_rate": "执行率",
+    "banded": "分档",
+    "all_or_nothing": "达标",
+    "qualitative": "定性",
+    "manual": "人工",
+}
+"""The methods' short Chinese names, as messages and the scorecard show them."""
 DATA_METHODS = frozenset({"proportional", "reverse", "execution_rate", "banded", "all_or_nothing"})
 DEFAULT_BAND_SCORES = {"优": ONE, "良": Decimal("0.8"), "中": Decimal("0.6"), "差": ZERO}
 DEFAULT_TIERS = {
@@ -137,53 +147,75 @@ def _is_rate(ms: m.Measure | None, inp: Inputs, default_figure: str | None) -> b
     return fig is not None and fig.kind == "rate"
 
 
-def leaf(ind: m.Indicator, weight: Decimal, inp: Inputs) -> LeafScore:
-    """The score a leaf earns by its method (see the module docstring), with its evidence."""
-    method = method_of(ind)
+@dataclass(frozen=True)
+class _Reading:
+    """What the data says of a leaf: its actual, its target, the grade of its target."""
+
+    actual: Decimal | None
+    spec: TargetSpec | None
+    grade: str | None
+    target: TargetResult | None
+    problem: str
+
+
+def _read(ind: m.Indicator, method: str, inp: Inputs) -> _Reading:
     ms = ind.measure
-    problem = ""
-    grade: str | None = None
     target = inp.targets.get(ms.target_id) if ms is not None and ms.target_id else None
-    if ms is not None and ms.target_id and target is None:
-        problem = f"未知的绩效目标：{ms.target_id}"
+    problem = f"未知的绩效目标：{ms.target_id}" if ms is not None and ms.target_id and target is None else ""
     default_figure = "funds.execution_rate" if method == "execution_rate" else None
     actual, missing = _actual(ms, inp, default_figure)
-    problem = problem or missing
     spec, bad = _spec(ms, "le" if method == "reverse" else "ge")
-    problem = problem or bad
+    problem = problem or missing or bad
+    grade = None
     if target is not None:
-        actual = actual if (ms is not None and (ms.figure or ms.actual is not None)) else target.actual
+        own = ms is not None and (ms.figure or ms.actual is not None)
+        actual = actual if own else target.actual
         spec = spec or target_spec(target)
         grade = target.grade
     if method == "execution_rate" and spec is None:
         spec = targetspec.explicit("ge", ONE, percent=True)
     if spec is not None and not spec.percent and _is_rate(ms, inp, default_figure):
         spec = replace(spec, percent=True)
-    met = None if actual is None or spec is None else spec.met(actual)
-    computed: Decimal | None = None
-    declared = ind.score
+    return _Reading(actual, spec, grade, target, problem)
+
+
+def _computed(
+    method: str, weight: Decimal, declared: Decimal | None, r: _Reading, inp: Inputs
+) -> tuple[Decimal | None, str]:
+    """(score by the method, unrounded; why it cannot be computed)."""
     if method in ("manual", "qualitative"):
-        computed = declared
-    elif method == "banded":
-        if target is None and not problem:
-            problem = "banded 需要 measure.target_id"
-        computed = weight * inp.band_scores.get(grade, ZERO) if grade is not None else None
-    elif actual is not None and method == "execution_rate":
-        computed = weight * min(ONE, max(ZERO, actual))
-    elif spec is None:
-        problem = problem or f"{method} 需要目标（measure.target 或 at_least / at_most）"
-    elif actual is not None:
-        share = fraction(actual, spec) if method != "all_or_nothing" else (ONE if met else ZERO)
-        computed = weight * share
+        return declared, ""
+    if method == "banded":
+        if r.target is None:
+            return None, r.problem or "分档评分（banded）需要 measure.target_id"
+        return (weight * inp.band_scores.get(r.grade, ZERO) if r.grade is not None else None), r.problem
+    if method == "execution_rate":
+        return (None if r.actual is None else weight * min(ONE, max(ZERO, r.actual))), r.problem
+    if r.spec is None:
+        need = f"{METHOD_ZH[method]}评分（{method}）需要目标（measure.target 或 at_least / at_most）"
+        return None, r.problem or need
+    if r.actual is None:
+        return None, r.problem
+    if method == "all_or_nothing":
+        return (weight if r.spec.met(r.actual) else ZERO), r.problem
+    return weight * fraction(r.actual, r.spec), r.problem
+
+
+def leaf(ind: m.Indicator, weight: Decimal, inp: Inputs) -> LeafScore:
+    """The score a leaf earns by its method (see the module docstring), with its evidence."""
+    method = method_of(ind)
+    r = _read(ind, method, inp)
+    met = None if r.actual is None or r.spec is None else r.spec.met(r.actual)
+    computed, problem = _computed(method, weight, ind.score, r, inp)
     if computed is not None and method in DATA_METHODS:
         computed = round_places(computed, 2)
     contradicted = tuple(c for c in ind.contradicted_by if c in inp.present)
     if contradicted:
         computed = ZERO
-    status = _status(ind, method, weight, declared, computed, actual, contradicted, inp)
+    status = _status(ind, method, weight, ind.score, computed, r.actual, contradicted, inp)
     if problem and status != "contradicted":
         status = ""  # BF310 says what is wrong; nothing else can be judged
-    return LeafScore(method, computed, actual, met, spec, contradicted, status, problem)
+    return LeafScore(method, computed, r.actual, met, r.spec, contradicted, status, problem)
 
 
 def _status(

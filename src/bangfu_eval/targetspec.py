@@ -59,7 +59,7 @@ _WORDS: tuple[tuple[str, Op], ...] = (
     ("＝", "eq"),
 )
 # A number, its unit, and whether a date part (年/月/日) follows it (dates are not targets).
-_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|％|万元|元|万|[年月日])?")
+_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|％|万元|元|万|[年月日]|人次|户|人|次|个|项|天)?")
 _RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|万元|元)?\s*(?:-|－|–|—|~|～|至|到)\s*(\d+(?:\.\d+)?)")
 
 
@@ -74,6 +74,8 @@ class TargetSpec:
     high: Decimal | None = None
     percent: bool = False
     text: str = ""
+    unit: str = ""
+    """The unit written after the number (人次, 元, 户), for display."""
 
     def met(self, actual: Decimal) -> bool:
         """Whether ``actual`` meets the target, in the target's direction."""
@@ -102,6 +104,7 @@ class TargetSpec:
 
     def show(self, unit: str = "") -> str:
         """'≥95.00%', '≤3000元', '90.00%–110.00%'."""
+        unit = unit or self.unit
 
         def num(x: Decimal | None) -> str:
             return fmt_pct(x) if self.percent else fmt_number(x) + unit
@@ -141,7 +144,8 @@ def parse(text: str, default: Op = "ge") -> TargetSpec | None:
     percents = [(n, u) for n, u in numbers if u in ("%", "％")]
     number, unit = (percents or numbers)[-1]
     op = next((o for word, o in _WORDS if word in t), default)
-    return TargetSpec(op, _scaled(number, unit), None, unit in ("%", "％"), t)
+    shown = "元" if unit in ("万元", "万") else ("" if unit in ("%", "％") else unit)
+    return TargetSpec(op, _scaled(number, unit), None, unit in ("%", "％"), t, shown)
 
 
 def explicit(op: Op, value: Decimal, high: Decimal | None = None, percent: bool = False) -> TargetSpec:

@@ -29,22 +29,12 @@ from bangfu_eval.money import (
     round_places,
 )
 from bangfu_eval.results import Figure, NodeResult, Results, TreeResult
+from bangfu_eval.scoring import METHOD_ZH as METHOD
 from bangfu_eval.targetspec import SYMBOL
 
 SCHEMA = 2
 QUOTIENT_PLACES = 6
 """Decimals of a quotient in JSON when it does not end within 10 decimals."""
-
-METHOD = {
-    "proportional": "正向",
-    "reverse": "反向",
-    "execution_rate": "执行率",
-    "banded": "分档",
-    "all_or_nothing": "达标",
-    "qualitative": "定性",
-    "manual": "人工",
-}
-"""Short Chinese names of the scoring methods, for the scorecard's 方法 column."""
 
 STATUS = {
     "contradicted": "矛盾",
@@ -257,7 +247,10 @@ def summary_rows(results: Results) -> list[list[str]]:
         ["支出", f"{fmt_yuan(f.spent)} 元（{fmt_wan(f.spent)} 万元）"],
         ["结余", f"{fmt_yuan(f.balance)} 元（{fmt_wan(f.balance)} 万元）"],
         ["预算执行率（执行数 ÷ 上年结转与到位）", pct("funds.execution_rate")],
-        ["资金到位率（到位 ÷ 安排）", fmt_pct(f.arrival_rate) if f.arrival_rate is not None else "未知（未申报安排数）"],
+        [
+            "资金到位率（到位 ÷ 安排）",
+            fmt_pct(f.arrival_rate) if f.arrival_rate is not None else "未知（未申报安排数）",
+        ],
         [f"资金使用率（支出 ÷ {'到位' if f.rate_base == 'arrived' else '可用'}）", fmt_pct(f.utilisation)],
         ["配套比例（到位 / 支出）", f"{fmt_ratio(f.matching_arrived)}:1 / {fmt_ratio(f.matching_spent)}:1"],
         ["及时率（笔数 / 金额）", f"{pct('payments.timely.count')} / {pct('payments.timely.amount')}"],

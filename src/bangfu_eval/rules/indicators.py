@@ -13,6 +13,7 @@ from bangfu_eval.money import fmt_pct
 from bangfu_eval.narrative import render_figure
 from bangfu_eval.results import NodeResult, TreeResult
 from bangfu_eval.rules.base import Context
+from bangfu_eval.scoring import METHOD_ZH
 
 F = "indicators.yaml"
 Walk = Iterator[tuple[m.Indicator, NodeResult, tuple[object, ...]]]
@@ -144,8 +145,9 @@ def evidence(ctx: Context) -> Iterator[Finding]:
                     "BF306",
                     F,
                     (*path, "score"),
-                    f"“{res.label}”申报 {n(res.leaf_declared)}，按 {res.method} 计算"
-                    f" {n(res.computed)}（实际 {_actual(ctx, ind, res)}，目标 {res.target_text or '—'}）",
+                    f"“{res.label}”申报 {n(res.leaf_declared)}，"
+                    f"按{METHOD_ZH.get(res.method, res.method)}方法计算 {n(res.computed)}"
+                    f"（实际 {_actual(ctx, ind, res)}，目标 {res.target_text or '—'}）",
                 )
 
 
@@ -153,7 +155,7 @@ def _actual(ctx: Context, ind: m.Indicator, res: NodeResult) -> str:
     ms = ind.measure
     fig = ctx.results.figures.get(ms.figure) if ms and ms.figure else None
     if fig is not None:
-        return render_figure(fig, None)
+        return render_figure(fig, None) + ("元" if fig.kind == "money" else "")
     if res.target_text.endswith("%") and res.measure_value is not None:
         return fmt_pct(res.measure_value)
     return n(res.measure_value)

@@ -34,7 +34,7 @@ def evaluators(ctx: Context) -> Iterator[Finding]:
         if e.score is not None and e.score != total:
             signed.setdefault(e.score, []).append(i)
     people = ctx.year.project.evaluation.evaluators
-    for score, idx in signed.items():
+    for idx in signed.values():
         yield ctx.find(
             "BF802",
             P,
