@@ -138,9 +138,9 @@ def tree_rows(tree: TreeResult, level: int | None) -> list[list[str]]:
         else:
             declared = n.score_declared if n.score_declared is not None else n.declared_sum
             method = mark = ""
-            folded = level is not None and n.depth >= level
-            if folded and any(leaf.status in STATUS for leaf in _leaves(n)):
-                mark = "下级"
+            if level is not None and n.depth >= level:  # folded: say what its leaves are marked
+                marks = dict.fromkeys(STATUS[leaf.status] for leaf in _leaves(n) if leaf.status in STATUS)
+                mark = "下级" + "、".join(marks) if marks else ""
         shown = fmt_number(declared) if declared != n.score else ""
         rows.append(
             [

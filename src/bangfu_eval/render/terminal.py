@@ -62,3 +62,12 @@ def scorecard(results: Results, console: Console, level: int | None = None) -> N
     console.print(
         _table("绩效目标", ["类型", "指标", "目标", "实际", "完成", "等级"], target_rows(results), set())
     )
+
+
+def as_text(results: Results, width: int = 80, level: int | None = None) -> str:
+    """The scorecard as plain text, as a terminal ``width`` columns wide shows it."""
+    import io
+
+    buf = io.StringIO()
+    scorecard(results, Console(file=buf, width=width, color_system=None, highlight=False), level)
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()).rstrip() + "\n"
