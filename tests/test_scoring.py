@@ -105,3 +105,19 @@ def test_execution_rate_reads_its_figure_and_caps_at_the_weight() -> None:
     assert scoring.leaf(ind, D(10), scoring.Inputs(figs)).computed == D("7.38")
     figs = {"funds.execution_rate": Figure(D("1.2"), "rate", "预算执行率")}
     assert scoring.leaf(ind, D(10), scoring.Inputs(figs)).computed == D(10)
+
+
+def test_a_payment_in_the_next_year_is_late_not_invalid(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bangfu_eval.pipeline import run
+    from casekit import build
+
+    case = {"edit": {"disbursements.yaml": [["{id: D1, date: 2023-01-16", "{id: D1, date: 2024-01-05"]]}}
+    outcome = run(build(case, tmp_path / "y"))
+    codes = [f.code for f in outcome.findings if f.location.file == "disbursements.yaml"]
+    assert "BF704" in codes and "BF703" not in codes
+    r = outcome.results
+    assert r is not None
+    # 6 of the base year's 7 payments on time; by amount 241000 − 30000 of 241000
+    assert r.figures["payments.timely.count"].value == D(6) / D(7)
+    assert r.figures["payments.timely.amount"].value == D(211000) / D(241000)
+    assert r.figures["payments.completion"].value == D(211000) / D(250000)

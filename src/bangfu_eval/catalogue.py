@@ -528,10 +528,11 @@ _ENTRIES: tuple[CodeInfo, ...] = (
     CodeInfo(
         "BF703",
         E,
-        "paid outside the year",
-        "发放日期不在年度内",
-        "A payment outside the evaluation year belongs to another year's accounts.",
-        "date: 2023-01-05 in data/2022.",
+        "paid before the year",
+        "发放日期早于年度",
+        "A payment dated before the evaluation year belongs to an earlier year's accounts. (A "
+        "payment dated after the deadline, also in the next year, is late: BF704.)",
+        "date: 2021-12-20 in data/2022.",
         "Move it to its year.",
     ),
     CodeInfo(
