@@ -139,3 +139,20 @@ def test_text_scorecard_marks_and_fits_80_columns() -> None:
     assert max(cell_len(line) for line in lines) <= 80
     row = next(line for line in lines if "现金发放有签名" in line)
     assert "矛盾" in row
+
+
+def test_an_acknowledged_finding_does_not_contradict(tmp_path: Path) -> None:
+    """With BF701 acknowledged (the signature was obtained later), 现金发放有签名 keeps its 5:
+    81.56 + 5 = 86.56."""
+    import shutil
+
+    from bangfu_eval.pipeline import run
+
+    year = tmp_path / "y"
+    shutil.copytree(MOF, year)
+    with open(year / "project.yaml", "a", encoding="utf-8") as fh:
+        fh.write("acknowledge:\n  - {code: BF701, file: disbursements.yaml, reason: 已补签名}\n")
+    outcome = run(year)
+    assert outcome.results is not None
+    assert outcome.results.total == Decimal("86.56")
+    assert "BF306" not in {f.code for f in outcome.findings if "现金" in f.message}

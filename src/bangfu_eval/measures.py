@@ -54,11 +54,17 @@ def timeliness(year: m.Year, f: FundsResult) -> dict[str, Figure]:
     after the deadline (also in the next year) is late: it counts as made, not as on time."""
     cols = columns(year)
     last = deadline(year)
-    on_time = list(map(last.__ge__, cols.date))
-    paid_by = sums(compress(cols.source, on_time), compress(cols.amount, on_time))
+    by_source: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for (source, _), (_, amount) in cols.by_source_and_type.items():
+        by_source[source] += amount
+    paid = sum(by_source.values(), ZERO)
+    if cols.rows and max(cols.date) > last:  # screen first: most ledgers end by the deadline
+        on_time = list(map(last.__ge__, cols.date))
+        paid_by = sums(compress(cols.source, on_time), compress(cols.amount, on_time))
+        n_on_time = sum(on_time)
+    else:
+        paid_by, n_on_time = dict(by_source), len(cols)
     in_time = sum(paid_by.values(), ZERO)
-    paid = sum(cols.amount, ZERO)
-    n_on_time = sum(on_time)
     out = {
         "payments.timely.count": Figure(
             ratio(Decimal(n_on_time), Decimal(len(cols))), "rate", "及时率（笔数）"
@@ -84,8 +90,11 @@ def reach(year: m.Year) -> dict[str, Figure]:
     by_type: dict[str, set[str]] = defaultdict(set)
     for kind, household in set(zip(cols.type, cols.household, strict=True)):
         by_type[kind].add(household)
-    count = Counter(cols.type)
-    amount = sums(cols.type, cols.amount)
+    count: Counter[str] = Counter()
+    amount: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for (_, kind), (n, total) in cols.by_source_and_type.items():
+        count[kind] += n
+        amount[kind] += total
     out = {
         "persons.total": Figure(Decimal(len(set(cols.household))), "count", "受助人数（去重）"),
     }
