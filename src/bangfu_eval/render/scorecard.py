@@ -129,7 +129,7 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
-def tree_rows(tree: TreeResult, level: int | None) -> list[list[str]]:
+def tree_rows(tree: TreeResult, level: int | None, indent: str = "　") -> list[list[str]]:
     """序号, 指标, 分值, 得分 (computed), 申报 (declared), 方法, 标记 — then the total."""
     rows = []
     for number, n in node_rows(tree.nodes, level):
@@ -145,7 +145,7 @@ def tree_rows(tree: TreeResult, level: int | None) -> list[list[str]]:
         rows.append(
             [
                 number,
-                " " * (n.depth - 1) + n.label,
+                indent * (n.depth - 1) + n.label,
                 fmt_number(n.weight),
                 fmt_number(n.score),
                 shown,

@@ -46,7 +46,7 @@ def scorecard(results: Results, console: Console, level: int | None = None) -> N
                 no_wrap=i != 1,
                 ratio=1 if i == 1 else None,
             )
-        for r in tree_rows(tree, level):
+        for r in tree_rows(tree, level, indent=" "):
             style = "bold" if r[1] == "总分" else ("red" if r[6] else "")
             table.add_row(*r, style=style)
         console.print(table)
