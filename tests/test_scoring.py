@@ -121,3 +121,14 @@ def test_a_payment_in_the_next_year_is_late_not_invalid(tmp_path) -> None:  # ty
     assert r.figures["payments.timely.count"].value == D(6) / D(7)
     assert r.figures["payments.timely.amount"].value == D(211000) / D(241000)
     assert r.figures["payments.completion"].value == D(211000) / D(250000)
+
+
+def test_arrival_rate_is_unknown_unless_every_source_declares_its_allocation(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bangfu_eval.pipeline import run
+    from casekit import build
+
+    old = "{id: city, name: 市财政, kind: city, allocated: 60000, arrived: 60000"
+    case = {"edit": {"funds.yaml": [[old, old.replace("allocated: 60000, ", "")]]}}
+    r = run(build(case, tmp_path / "y")).results
+    assert r is not None
+    assert r.funds.arrival_rate is None and r.figures["funds.arrival_rate"].value is None
