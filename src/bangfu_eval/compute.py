@@ -6,7 +6,6 @@ happens only when a figure is shown (``money.py``).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -15,6 +14,7 @@ from itertools import compress
 from bangfu_eval import measures, scoring, targetspec
 from bangfu_eval import models as m
 from bangfu_eval.ledger import columns, sums
+from bangfu_eval.measures import deadline
 from bangfu_eval.money import HUNDRED, ratio
 from bangfu_eval.results import (
     BeneficiariesResult,
@@ -102,11 +102,6 @@ def matching(sources: Iterable[SourceResult], match: m.Matching, basis: str) -> 
         elif s.kind in match.local_kinds:
             local += value
     return ratio(local, central)
-
-
-def deadline(year: m.Year) -> dt.date:
-    month, day = (int(x) for x in year.policy.payment_deadline.split("-"))
-    return dt.date(year.project.year, month, day)
 
 
 def payments(year: m.Year) -> PaymentsResult:
@@ -260,7 +255,7 @@ def tree(
     )
     weight = sum((n.weight for n in nodes), ZERO)
     score = sum((n.score or ZERO for n in nodes), ZERO)
-    declared_leaves = scoring._sum(n.declared_sum for n in nodes)
+    declared_leaves = scoring.total_of(n.declared_sum for n in nodes)
     return TreeResult(
         t.id,
         t.title,

@@ -34,6 +34,7 @@ ZERO = Decimal(0)
 
 
 def deadline(year: m.Year) -> dt.date:
+    """The policy's payment deadline (MM-DD) in the evaluation year."""
     month, day = (int(x) for x in year.policy.payment_deadline.split("-"))
     return dt.date(year.project.year, month, day)
 

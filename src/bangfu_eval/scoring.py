@@ -261,7 +261,7 @@ def node(ind: m.Indicator, depth: int, inp: Inputs, label: str | None = None) ->
             depth=depth,
             weight=weight,
             weight_declared=ind.weight,
-            score=_sum(k.score for k in kids),
+            score=total_of(k.score for k in kids),
             score_declared=ind.score,
             criterion=ind.criterion,
             requirement=ind.requirement,
@@ -271,7 +271,7 @@ def node(ind: m.Indicator, depth: int, inp: Inputs, label: str | None = None) ->
             measure_met=None,
             children=kids,
             method="",
-            declared_sum=_sum(k.declared_sum for k in kids),
+            declared_sum=total_of(k.declared_sum for k in kids),
         )
     weight = ind.weight if ind.weight is not None else ZERO
     s = leaf(ind, weight, inp)
@@ -303,7 +303,7 @@ def node(ind: m.Indicator, depth: int, inp: Inputs, label: str | None = None) ->
     )
 
 
-def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
+def total_of(values: Iterable[Decimal | None]) -> Decimal | None:
     total: Decimal | None = ZERO
     for v in values:
         total = None if total is None or v is None else total + v
