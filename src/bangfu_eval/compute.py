@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from itertools import compress
 
-from bangfu_eval import measures, scoring, targetspec
+from bangfu_eval import aggregates, measures, scoring, targetspec
 from bangfu_eval import models as m
 from bangfu_eval.ledger import columns, sums
 from bangfu_eval.measures import deadline
@@ -37,7 +37,9 @@ def funds(year: m.Year) -> FundsResult:
     (or the declared ``spent`` when the year has no disbursements file); balance = available −
     spent; utilisation = spent ÷ arrived (rate_base arrived) or ÷ available. Totals are sums over
     sources; arrival rate = Σ arrived ÷ Σ allocated. Matching ratio = (Σ arrived, or spent, of
-    the policy's local kinds) ÷ (that of its central kinds)."""
+    the policy's local kinds) ÷ (that of its central kinds). Without disbursements, a source
+    with no declared ``spent`` has an unknown spent (``spent_known`` False): its rates, the
+    totals' rates and the matching ratio on spent money are then None, never computed from 0."""
     ledger = year.disbursements is not None
     spent_by: dict[str, Decimal] = defaultdict(lambda: ZERO)
     count_by: Counter[str] = Counter()
@@ -51,6 +53,7 @@ def funds(year: m.Year) -> FundsResult:
     for s in year.funds.sources:
         carried_in = ZERO if s.carried_in_included else (s.carried_in or ZERO)
         available = carried_in + s.arrived
+        known = ledger or s.spent is not None
         spent = spent_by[s.id] if ledger else (s.spent or ZERO)
         out.append(
             SourceResult(
@@ -63,9 +66,10 @@ def funds(year: m.Year) -> FundsResult:
                 available=available,
                 spent=spent,
                 balance=available - spent,
-                utilisation=ratio(spent, s.arrived if base == "arrived" else available),
+                utilisation=ratio(spent, s.arrived if base == "arrived" else available) if known else None,
                 person_times=count_by[s.id],
                 uses=dict(uses_by[s.id]),
+                spent_known=known,
             )
         )
     allocated = [s.allocated for s in out if s.allocated is not None]
@@ -75,6 +79,7 @@ def funds(year: m.Year) -> FundsResult:
     available = sum((s.available for s in out), ZERO)
     spent = sum((s.spent for s in out), ZERO)
     match = year.policy.matching
+    known = all(s.spent_known for s in out)
     return FundsResult(
         sources=tuple(out),
         carried_in=sum((s.carried_in for s in out), ZERO),
@@ -84,10 +89,10 @@ def funds(year: m.Year) -> FundsResult:
         spent=spent,
         balance=available - spent,
         arrival_rate=ratio(arrived, total_alloc) if total_alloc is not None else None,
-        utilisation=ratio(spent, arrived if base == "arrived" else available),
+        utilisation=ratio(spent, arrived if base == "arrived" else available) if known else None,
         rate_base=base,
         matching_arrived=matching(out, match, "arrived"),
-        matching_spent=matching(out, match, "spent"),
+        matching_spent=matching(out, match, "spent") if known else None,
         spent_from_ledger=ledger,
     )
 
@@ -209,6 +214,7 @@ def figures(year: m.Year, f: FundsResult, p: PaymentsResult, b: BeneficiariesRes
         ),
     }
     for s in f.sources:
+        out[f"funds.{s.id}.carried_in"] = Figure(s.carried_in, "money", f"{s.name}上年结转")
         out[f"funds.{s.id}.allocated"] = Figure(s.allocated, "money", f"{s.name}安排")
         out[f"funds.{s.id}.arrived"] = Figure(s.arrived, "money", f"{s.name}到位")
         out[f"funds.{s.id}.spent"] = Figure(s.spent, "money", f"{s.name}支出")
@@ -253,9 +259,12 @@ def tree(
         scoring.node(n, 1, inp, None if n.name or i >= len(names) else names[i])
         for i, n in enumerate(t.nodes)
     )
+    nodes = tuple(aggregates.mark(ind, n, inp.figures) for ind, n in zip(t.nodes, nodes, strict=True))
     weight = sum((n.weight for n in nodes), ZERO)
     score = sum((n.score or ZERO for n in nodes), ZERO)
-    declared_leaves = scoring.total_of(n.declared_sum for n in nodes)
+    grade, unknown = grade_of(score, weight, bands), aggregates.open_weight(nodes)
+    if unknown and grade != grade_of(score + unknown, weight, bands):
+        grade = ""  # without the ledger the score is known only up to ``unknown`` points
     return TreeResult(
         t.id,
         t.title,
@@ -263,10 +272,10 @@ def tree(
         tuple(t.levels),
         weight,
         score,
-        grade_of(score, weight, bands),
+        grade,
         nodes,
         declared_score=t.declared.score,
-        declared_leaves=declared_leaves,
+        declared_leaves=scoring.total_of(n.declared_sum for n in nodes),
     )
 
 
@@ -338,8 +347,8 @@ def compute(year: m.Year, present: frozenset[str] = frozenset()) -> Results:
     measures → targets → indicator trees (leaves read figures, targets and, in ``present``, the
     codes of the findings found) → total and grade."""
     f, p, b = funds(year), payments(year), beneficiaries(year)
-    figs = figures(year, f, p, b)
-    figs.update(measures.figures(year, f))
+    # without a ledger, what it gives is unknown or declared (aggregates.resolve)
+    figs = aggregates.resolve(year, f, {**figures(year, f, p, b), **measures.figures(year, f)})
     targets = tuple(target(t, figs) for t in year.targets.targets)
     return scored(year, f, p, b, figs, targets, present)
 
@@ -372,6 +381,7 @@ def scored(
         primary.score,
         primary.grade,
         figs,
+        aggregates.missing_ledger(year),
         declared_total=primary.declared_score,
         declared_leaves=primary.declared_leaves,
         declared_grade=year.project.evaluation.grade or None,

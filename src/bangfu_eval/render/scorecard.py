@@ -12,11 +12,12 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 from bangfu_eval import __version__
+from bangfu_eval.aggregates import mode_json, mode_line, open_weight, unverifiable
 from bangfu_eval.money import (
     DEFAULT_FORMAT,
     FORMATS,
@@ -46,6 +47,46 @@ STATUS = {
 """What the 标记 column says of a leaf (see NodeResult.status): 矛盾 a finding the leaf names is
 present; 高报 / 低报 declared above / below the computed score; 无据 full marks with nothing in
 the data; 超档 a qualitative score outside its tier."""
+
+DECLARED = "*"
+"""Marks a figure that only the ledger gives, shown as the report declares it."""
+UNVERIFIABLE = "※"
+"""Marks a leaf whose measure needs the ledger in a year without one (汇总数无法核实)."""
+
+
+def fig(results: Results, name: str, fmt: Callable[[Decimal | None], str]) -> str:
+    """A figure as shown: computed; declared (a year without its ledger) with （申报）; or —."""
+    f = results.figures.get(name)
+    if f is None or f.value is None:
+        return "—"
+    return fmt(f.value) + (DECLARED if f.origin == "declared" else "")
+
+
+def count(value: Decimal | None) -> str:
+    return fmt_number(value)
+
+
+def total_text(results: Results) -> str:
+    """The total, or in a year without its ledger the range it lies in while some leaves'
+    scores are unknown ('40–100'); the grade, or — where the range spans more than one."""
+    low, unknown = results.total, open_weight(results.primary.nodes)
+    score = fmt_number(low) + (f"–{fmt_number(low + unknown)}" if unknown else "")
+    return f"总分 {score}（满分 {fmt_number(results.primary.weight)}），评价等次：{results.grade or '—'}"
+
+
+def mode_lines(results: Results) -> list[str]:
+    """The year's mode and the mark of unverifiable leaves, when the year has no ledger."""
+    line = mode_line(results.ledger_missing)
+    if not line:
+        return []
+    out = [line, f"{DECLARED} 申报数（明细账才能计算，按报告所载）"]
+    count, weight = unverifiable(results.primary)
+    if count:
+        out.append(
+            f"{UNVERIFIABLE} 汇总数无法核实：{results.primary.title}中 {count} 项末级指标、"
+            f"共 {fmt_number(weight)} 分的计算依据需要明细账（已填得分按所报，未填的不计入总分）"
+        )
+    return out
 
 
 def plain(value: Any) -> Any:
@@ -93,6 +134,7 @@ def to_json(results: Results, counts: dict[str, int], directory: str) -> str:
         "targets": plain(results.targets),
         "figures": {k: {**plain(v), "display": display(v)} for k, v in results.figures.items()},
         "findings": counts,
+        "ledger": mode_json(results.ledger_missing),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -134,12 +176,13 @@ def tree_rows(tree: TreeResult, level: int | None, indent: str = "　") -> list[
     rows = []
     for number, n in node_rows(tree.nodes, level):
         if n.is_leaf:
-            declared, method, mark = n.leaf_declared, METHOD.get(n.method, n.method), STATUS.get(n.status, "")
+            declared, method = n.leaf_declared, METHOD.get(n.method, n.method)
+            mark = UNVERIFIABLE if n.unverifiable else STATUS.get(n.status, "")
         else:
             declared = n.score_declared if n.score_declared is not None else n.declared_sum
             method = mark = ""
             if level is not None and n.depth >= level:  # folded: say what its leaves are marked
-                marks = dict.fromkeys(STATUS[leaf.status] for leaf in _leaves(n) if leaf.status in STATUS)
+                marks = dict.fromkeys(_mark(leaf) for leaf in _leaves(n) if _mark(leaf))
                 mark = "下级" + "、".join(marks) if marks else ""
         shown = fmt_number(declared) if declared != n.score else ""
         rows.append(
@@ -168,6 +211,10 @@ def tree_rows(tree: TreeResult, level: int | None, indent: str = "　") -> list[
     return rows
 
 
+def _mark(leaf: NodeResult) -> str:
+    return UNVERIFIABLE if leaf.unverifiable else STATUS.get(leaf.status, "")
+
+
 def _leaves(n: NodeResult) -> Iterator[NodeResult]:
     if n.is_leaf:
         yield n
@@ -178,8 +225,7 @@ def _leaves(n: NodeResult) -> Iterator[NodeResult]:
 def headline(results: Results) -> list[str]:
     """The total and the grade first; then, labelled, the declared totals and grade where
     they differ from the computed ones."""
-    weight = fmt_number(results.primary.weight)
-    lines = [f"总分 {fmt_number(results.total)}（满分 {weight}），评价等次：{results.grade}"]
+    lines = [total_text(results)]
     declared = (results.declared_total, results.declared_leaves)
     if any(d is not None and d != results.total for d in declared):
         parts = [f"计算总分 {fmt_number(results.total)}"]
@@ -199,10 +245,10 @@ def funds_rows(results: Results) -> list[list[str]]:
         [
             s.name,
             fmt_yuan(s.arrived),
-            fmt_yuan(s.spent),
-            fmt_yuan(s.balance),
-            fmt_pct(_fig(results, f"funds.{s.id}.execution_rate")),
-            str(s.person_times),
+            fig(results, f"funds.{s.id}.spent", fmt_yuan),
+            fig(results, f"funds.{s.id}.balance", fmt_yuan),
+            fig(results, f"funds.{s.id}.execution_rate", fmt_pct),
+            fig(results, f"person_times.{s.id}", count),
         ]
         for s in f.sources
     ]
@@ -210,18 +256,13 @@ def funds_rows(results: Results) -> list[list[str]]:
         [
             "合计",
             fmt_yuan(f.arrived),
-            fmt_yuan(f.spent),
-            fmt_yuan(f.balance),
-            fmt_pct(_fig(results, "funds.execution_rate")),
-            str(results.beneficiaries.person_times),
+            fig(results, "funds.spent", fmt_yuan),
+            fig(results, "funds.balance", fmt_yuan),
+            fig(results, "funds.execution_rate", fmt_pct),
+            fig(results, "person_times.total", count),
         ]
     )
     return rows
-
-
-def _fig(results: Results, name: str) -> Decimal | None:
-    fig = results.figures.get(name)
-    return fig.value if fig is not None else None
 
 
 def target_rows(results: Results) -> list[list[str]]:
@@ -238,34 +279,61 @@ def target_rows(results: Results) -> list[list[str]]:
 
 def summary_rows(results: Results) -> list[list[str]]:
     f, b = results.funds, results.beneficiaries
+    ledger = "disbursements.yaml" not in results.ledger_missing
+    per = (
+        f"{fmt_yuan(b.average_per_household)} / {fmt_yuan(b.average_per_person_time)} 元"
+        if ledger and "households.yaml" not in results.ledger_missing
+        else "—"
+    )
 
     def pct(name: str) -> str:
-        return fmt_pct(_fig(results, name))
+        return fig(results, name, fmt_pct)
 
     return [
         ["到位资金", f"{fmt_yuan(f.arrived)} 元（{fmt_wan(f.arrived)} 万元）"],
-        ["支出", f"{fmt_yuan(f.spent)} 元（{fmt_wan(f.spent)} 万元）"],
-        ["结余", f"{fmt_yuan(f.balance)} 元（{fmt_wan(f.balance)} 万元）"],
+        ["支出", _yuan_wan(results, "funds.spent")],
+        ["结余", _yuan_wan(results, "funds.balance")],
         ["预算执行率（执行数 ÷ 上年结转与到位）", pct("funds.execution_rate")],
         [
             "资金到位率（到位 ÷ 安排）",
             fmt_pct(f.arrival_rate) if f.arrival_rate is not None else "未知（未申报安排数）",
         ],
-        [f"资金使用率（支出 ÷ {'到位' if f.rate_base == 'arrived' else '可用'}）", fmt_pct(f.utilisation)],
+        [f"资金使用率（支出 ÷ {'到位' if f.rate_base == 'arrived' else '可用'}）", pct("funds.utilisation")],
         ["配套比例（到位 / 支出）", f"{fmt_ratio(f.matching_arrived)}:1 / {fmt_ratio(f.matching_spent)}:1"],
         ["及时率（笔数 / 金额）", f"{pct('payments.timely.count')} / {pct('payments.timely.amount')}"],
         ["发放完成率（时限内发放 ÷ 预算数）", pct("payments.completion")],
-        ["实名制卡发放比例", fmt_pct(results.payments.noncash_share)],
-        ["在档户数 / 受助户数 / 覆盖率", f"{b.archived} / {b.helped} / {fmt_pct(b.coverage)}"],
+        ["实名制卡发放比例", pct("payments.noncash_share")],
+        [
+            "在档户数 / 受助户数 / 覆盖率",
+            " / ".join(
+                fig(results, n, fmt)
+                for n, fmt in (
+                    ("households.archived", count),
+                    ("households.helped", count),
+                    ("households.coverage", fmt_pct),
+                )
+            ),
+        ],
         ["入户核查覆盖率", pct("households.visit_coverage")],
-        ["帮扶人次", str(b.person_times)],
-        ["户均 / 人次均", f"{fmt_yuan(b.average_per_household)} / {fmt_yuan(b.average_per_person_time)} 元"],
+        ["帮扶人次", fig(results, "person_times.total", count)],
+        ["户均 / 人次均", per],
     ]
 
 
+def _yuan_wan(results: Results, name: str) -> str:
+    f = results.figures.get(name)
+    if f is None or f.value is None:
+        return "—"
+    mark = DECLARED if f.origin == "declared" else ""
+    return f"{fmt_yuan(f.value)} 元（{fmt_wan(f.value)} 万元）{mark}"
+
+
 def to_markdown(results: Results, level: int | None = None) -> str:
+    out = [f"# {results.year} 年度评分", ""]
+    for line in mode_lines(results):  # one paragraph each; a leading * is not a list item
+        out += ["> " + ("\\" + line if line.startswith(DECLARED) else line), ""]
     lines = headline(results)
-    out = [f"# {results.year} 年度评分", "", f"**{lines[0]}**", ""]
+    out += [f"**{lines[0]}**", ""]
     out += [*(f"- {line}" for line in lines[1:]), ""] if len(lines) > 1 else []
     for tree in results.trees:
         out += [f"## {tree.title}（{tree.source}）", ""]

@@ -11,6 +11,7 @@ from bangfu_eval.render.scorecard import (
     TREE_HEAD,
     funds_rows,
     headline,
+    mode_lines,
     summary_rows,
     target_rows,
     tree_rows,
@@ -28,11 +29,12 @@ def _table(title: str, head: list[str], rows: list[list[str]], right: set[int]) 
 
 
 def scorecard(results: Results, console: Console, level: int | None = None) -> None:
-    """Total and grade first, then each tree (computed score, declared score where it differs,
-    method, mark), funds, the summary and the targets."""
+    """Total and grade first (a range without the ledger), then the declared totals where they
+    differ, the year's mode, each tree (computed score, declared score where it differs, method,
+    mark), funds, the summary and the targets."""
     lines = headline(results)
     console.print(Text(lines[0], style="bold"))
-    for line in lines[1:]:
+    for line in [*lines[1:], *mode_lines(results)]:
         console.print(Text(line, style="yellow"))
     for tree in results.trees:
         table = Table(

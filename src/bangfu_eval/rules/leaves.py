@@ -34,7 +34,7 @@ def no_evidence(ctx: Context) -> Iterator[Finding]:
     figure is unknown or zero: no survey result, no payment of the type)."""
     for _, walk in _walk(ctx):
         for ind, res, path in walk:
-            if res.status == "no_evidence":
+            if res.status == "no_evidence" and not res.unverifiable:  # without a ledger: ※, not BF309
                 ms = ind.measure
                 what = ctx.results.figures.get(ms.figure) if ms and ms.figure else None
                 target = next((t for t in ctx.results.targets if ms and t.id == ms.target_id), None)
