@@ -22,6 +22,7 @@ from bangfu_eval import models as m
 from bangfu_eval.editor_schema import header, write_text
 from bangfu_eval.pipeline import run
 from bangfu_eval.results import Results
+from bangfu_eval.scoring import DATA_METHODS, method_of
 from bangfu_eval.yamlwrite import Path as YPath
 from bangfu_eval.yamlwrite import emit
 
@@ -91,35 +92,40 @@ def funds(year: m.Year, results: Results) -> tuple[dict[str, Any], dict[YPath, s
                 "arrived": Decimal(0),
             }
         )
+        if s.kind in year.policy.carry_over_report_kinds:
+            marks[("sources", i)] = f"{s.name}年末有结余时填写结转报告 carry_over_report"
         marks[("sources", i, "allocated")] = f"{s.name}下达资金"
         marks[("sources", i, "arrived")] = f"{s.name}到位资金"
     return {"rate_base": year.funds.rate_base, "sources": sources}, marks
 
 
-def _blank_scores(node: dict[str, Any], path: YPath, marks: dict[YPath, str]) -> None:
-    children = node.get("children") or []
-    if children:
-        node.pop("score", None)
-        for i, child in enumerate(children):
-            _blank_scores(child, (*path, "children", i), marks)
-    elif "measure" in node:
-        node.pop("score", None)  # scored from the data
-    else:
-        node.pop("score", None)
+def _blank_scores(ind: m.Indicator, node: dict[str, Any], path: YPath, marks: dict[YPath, str]) -> None:
+    """Awarded scores removed; a leaf scored by hand (or whose measure gives only evidence)
+    is marked to fill, a leaf scored from the data by its method is left to the data, and a
+    measure's declared actual (last year's) is marked to fill."""
+    node.pop("score", None)
+    if ind.children:
+        for i, (child, sub) in enumerate(zip(ind.children, node["children"], strict=True)):
+            _blank_scores(child, sub, (*path, "children", i), marks)
+        return
+    if method_of(ind) not in DATA_METHODS:
         marks[path] = "得分 score"
+    elif ind.measure is not None and ind.measure.actual is not None:
+        node["measure"]["actual"] = None
+        marks[(*path, "measure", "actual")] = "实际完成值"
 
 
 def indicators(year: m.Year) -> tuple[dict[str, Any], dict[YPath, str]]:
     doc = year.indicators.model_dump(exclude_defaults=True)
     marks: dict[YPath, str] = {}
-    for t, tree in enumerate(doc["trees"]):
-        declared = tree.get("declared", {})
+    for t, (tree, tree_doc) in enumerate(zip(year.indicators.trees, doc["trees"], strict=True)):
+        declared = tree_doc.get("declared", {})
         if "weight" in declared:
-            tree["declared"] = {"weight": declared["weight"]}
+            tree_doc["declared"] = {"weight": declared["weight"]}
         else:
-            tree.pop("declared", None)
-        for i, node in enumerate(tree["nodes"]):
-            _blank_scores(node, ("trees", t, "nodes", i), marks)
+            tree_doc.pop("declared", None)
+        for i, (ind, node) in enumerate(zip(tree.nodes, tree_doc["nodes"], strict=True)):
+            _blank_scores(ind, node, ("trees", t, "nodes", i), marks)
     return doc, marks
 
 
