@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from bangfu_eval.cli import app
 from bangfu_eval.money import WAN, round_half_up
 from bangfu_eval.pipeline import run
+from bangfu_eval.render.scorecard import node_rows
 from casekit import BASE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,3 +68,25 @@ def test_xlsx_needs_out_and_never_overwrites(tmp_path: Path) -> None:
     assert result.exit_code == 2 and out.read_bytes() == b"mine"
     assert runner.invoke(app, ["score", str(BASE), "--out", str(out), "--force"]).exit_code == 0
     assert openpyxl.load_workbook(out).sheetnames[0] == "项目支出绩效自评表"
+
+
+def test_standard_form_lists_the_primary_trees_indicators(tmp_path: Path) -> None:
+    """A year in the MOF form: one row per indicator with its target, actual, weight and score
+    as computed by its method; the funds row's score is the 预算执行率 leaf's."""
+    year = ROOT / "tests" / "years" / "mof"
+    out = tmp_path / "自评表.xlsx"
+    assert runner.invoke(app, ["score", str(year), "--out", str(out)]).exit_code == 0
+    r = run(year).results
+    assert r is not None
+    form = openpyxl.load_workbook(out)["项目支出绩效自评表"]
+    rows = {row[2] or row[0]: row for row in form.iter_rows(values_only=True) if row[0] or row[2]}
+    leaves = [n for _, n in node_rows(r.primary.nodes, None) if not n.children]
+    for leaf in leaves:
+        row = rows[leaf.label]
+        assert (row[5], row[6]) == (float(leaf.weight), float(leaf.score) if leaf.score is not None else None)
+        assert row[3] == (leaf.target_text or None)
+        assert (row[7] is not None) == (leaf.measure_met is False)
+    execution = next(n for n in leaves if n.method == "execution_rate")
+    assert form["H7"].value == float(execution.score or 0) and form["F7"].value == float(execution.weight)
+    headers = [c.value for c in next(r for r in form.iter_rows() if r[0].value == "一级指标")]
+    assert headers[:3] == ["一级指标", "二级指标", "三级指标"] and headers[-1] == "偏差原因分析及改进措施"

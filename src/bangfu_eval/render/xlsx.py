@@ -93,7 +93,8 @@ def _widths(ws: Worksheet, widths: list[int]) -> None:
 
 
 def _self_evaluation(ws: Worksheet, r: Results, project: m.ProjectFile | None) -> None:
-    """项目支出绩效自评表 (财预〔2020〕10号): header, funds block, targets, total and grade."""
+    """项目支出绩效自评表 (财预〔2020〕10号): header, funds block, one row per indicator of the
+    primary tree, total and grade."""
     ws.title = "项目支出绩效自评表"
     _widths(ws, [16, 22, 16, 16, 16, 10, 12, 12])
     _title(ws, "项目支出绩效自评表", 8)
@@ -118,8 +119,8 @@ def _self_evaluation(ws: Worksheet, r: Results, project: m.ProjectFile | None) -
     _put(
         ws,
         7,
-        ["年度资金总额", "", wan(planned), wan(budget), wan(f.spent), 10, rate(f.utilisation), None],
-        {3: WAN_FMT, 4: WAN_FMT, 5: WAN_FMT, 7: PCT},
+        ["年度资金总额", "", wan(planned), wan(budget), wan(f.spent), *_execution(r, f.utilisation)],
+        {3: WAN_FMT, 4: WAN_FMT, 5: WAN_FMT, 6: SCORE, 7: PCT, 8: SCORE},
     )
     ws.merge_cells("A7:B7")
     row = 8
@@ -134,20 +135,7 @@ def _self_evaluation(ws: Worksheet, r: Results, project: m.ProjectFile | None) -
         row += 1
     _put(ws, row, ["上年结转资金", "", None, wan(f.carried_in), None, None, None, None], {4: WAN_FMT})
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    row += 2
-    _head(ws, row, ["指标类型", "指标", "年度指标值", "", "实际完成值", "完成", "等级", ""])
-    ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
-    for t in r.targets:
-        row += 1
-        met = {True: "是", False: "否", None: "—"}[t.met]
-        actual = (rate(t.actual) if t.unit == "%" else t.actual) if t.actual is not None else None
-        _put(
-            ws,
-            row,
-            [t.kind, t.name, t.target_text, "", actual, met, t.grade or "—", ""],
-            {5: PCT if t.unit == "%" else SCORE},
-        )
-        ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
+    row = _indicator_block(ws, row + 2, r.primary)
     row += 2
     _head(ws, row, ["总分", "", "", "", "", "满分", "得分", "评价等次"])
     _put(
@@ -158,6 +146,51 @@ def _self_evaluation(ws: Worksheet, r: Results, project: m.ProjectFile | None) -
     )
     ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=5)
     ws.freeze_panes = "A3"
+
+
+def _execution(r: Results, utilisation: Decimal | None) -> list[Any]:
+    """分值, 执行率, 得分 of the funds block: the primary tree's 预算执行率 leaf when it has one
+    (scored by its method), else the rate alone."""
+    leaf = next((n for _, n in node_rows(r.primary.nodes, None) if n.method == "execution_rate"), None)
+    if leaf is None:
+        return [None, rate(utilisation), None]
+    value = leaf.measure_value if leaf.measure_value is not None else utilisation
+    return [leaf.weight, rate(value), leaf.score]
+
+
+def _indicator_block(ws: Worksheet, row: int, tree: TreeResult) -> int:
+    """一级 / 二级 / 三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施: a row per
+    leaf, its groups merged down over their leaves; levels below the third joined into it.
+    Returns the last row written."""
+    _head(
+        ws,
+        row,
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ],
+    )
+    first = row + 1
+    for path in _leaf_paths(tree.nodes, ()):
+        row += 1
+        labels = [n.label for n in path]
+        levels = (
+            [*labels[:2], "／".join(labels[2:])] if len(labels) > 3 else labels + [""] * (3 - len(labels))
+        )
+        leaf = path[-1]
+        pct = "%" in leaf.target_text
+        actual = rate(leaf.measure_value) if pct and leaf.measure_value is not None else leaf.measure_value
+        why = "未达到年度指标值：请写明偏差原因及改进措施" if leaf.measure_met is False else None
+        values = [*levels, leaf.target_text or None, actual, leaf.weight, leaf.score, why]
+        _put(ws, row, values, {5: PCT if pct else SCORE, 6: SCORE, 7: SCORE})
+    _merge_groups(ws, tree.nodes, first, 1, max_col=2)
+    return row
 
 
 def _total(r: Results) -> Decimal | str:
@@ -211,14 +244,17 @@ def _leaves(n: NodeResult) -> int:
     return 1 if not n.children else sum(_leaves(c) for c in n.children)
 
 
-def _merge_groups(ws: Worksheet, nodes: tuple[NodeResult, ...], row: int, col: int) -> None:
-    """Merge each group's cell down over its leaves' rows (merged headers of the form)."""
+def _merge_groups(
+    ws: Worksheet, nodes: tuple[NodeResult, ...], row: int, col: int, max_col: int | None = None
+) -> None:
+    """Merge each group's cell down over its leaves' rows (merged headers of the form), in
+    columns up to ``max_col``."""
     for n in nodes:
         span = _leaves(n)
-        if n.children:
+        if n.children and (max_col is None or col <= max_col):
             if span > 1:
                 ws.merge_cells(start_row=row, start_column=col, end_row=row + span - 1, end_column=col)
-            _merge_groups(ws, n.children, row, col + 1)
+            _merge_groups(ws, n.children, row, col + 1, max_col)
         row += span
 
 
