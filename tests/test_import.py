@@ -373,3 +373,53 @@ def test_cli_json_and_explain(tmp_path: Path) -> None:
     assert doc["ok"] and doc["counts"] == {"households": 1} and doc["written"] == ["households.csv"]
     assert [(f["code"], f["cell"]) for f in doc["findings"]] == [("XL104", "r.xlsx:花名册!E2")]
     assert "XL104" in runner.invoke(app, ["explain", "XL104"]).output
+
+
+def _ods(path: Path, sheet: str, rows: list[list[object]]) -> Path:
+    """A minimal OpenDocument spreadsheet, written by hand (what LibreOffice and WPS save)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(v: object) -> str:
+        if isinstance(v, (int, float)):
+            return f'<table:table-cell office:value-type="float" office:value="{v}"/>'
+        text = f"<text:p>{escape(str(v))}</text:p>"
+        return f'<table:table-cell office:value-type="string">{text}</table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(map(cell, r)) + "</table:table-row>" for r in rows)
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", manifest)
+        z.writestr("content.xml", content)
+    return path
+
+
+def test_ods_workbook(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["户编号", "姓名", "身份证号", "困难类别", "建档日期"],
+        ["H1", "张三", ID_OK, "深度困难", "2021-03-01"],
+        ["H2", "李四", float(ID_OK2), "相对困难", 44566],
+    ]
+    book = _ods(tmp_path / "花名册.ods", "花名册", rows)
+    result = import_workbook(book, tmp_path / "y")
+    assert found(result) == {("XL101", "花名册.ods:花名册!C3"), ("XL104", "花名册.ods:花名册!E3")}
+    del rows[2]
+    assert not import_workbook(_ods(tmp_path / "ok.ods", "花名册", rows), tmp_path / "z").failed
