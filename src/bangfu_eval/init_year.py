@@ -109,7 +109,8 @@ def _blank_scores(ind: m.Indicator, node: dict[str, Any], path: YPath, marks: di
             _blank_scores(child, sub, (*path, "children", i), marks)
         return
     if method_of(ind) not in DATA_METHODS:
-        marks[path] = "得分 score"
+        label = ind.name or ind.criterion or "末级指标"
+        marks[path] = f"得分 score（{label[:24]}{'…' if len(label) > 24 else ''}）"
     elif ind.measure is not None and ind.measure.actual is not None:
         node["measure"]["actual"] = None
         marks[(*path, "measure", "actual")] = "实际完成值"
