@@ -425,3 +425,32 @@ def test_ods_workbook(tmp_path: Path) -> None:
     assert found(result) == {("XL101", "花名册.ods:花名册!C3"), ("XL104", "花名册.ods:花名册!E3")}
     del rows[2]
     assert not import_workbook(_ods(tmp_path / "ok.ods", "花名册", rows), tmp_path / "z").failed
+
+
+def test_a_failed_write_leaves_the_year_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second file cannot be renamed into place (Excel holds it open): the first is undone."""
+    import os
+
+    year = tmp_path / "2022"
+    shutil.copytree(DATA, year)
+    (year / "households.yaml").unlink()
+    (year / "disbursements.yaml").unlink()
+    book = workbook_of(DATA, tmp_path / "台账.xlsx")
+    assert not import_workbook(book, year).failed
+    for name in ("households.csv", "batches.csv", "disbursements.csv"):
+        with (year / name).open("a", encoding="utf-8") as fh:
+            fh.write("# edited since\n")  # so that a written file would differ
+    before = {p.name: p.read_bytes() for p in year.iterdir() if p.is_file()}
+    real, calls = os.replace, []
+
+    def replace(src: object, dst: object) -> None:
+        calls.append(dst)
+        if len(calls) == 3:  # moving the second file aside
+            raise PermissionError(13, "另一个程序正在使用此文件")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    result = import_workbook(book, year, force=True)
+    monkeypatch.setattr(os, "replace", real)
+    assert result.failed and "Excel" in result.refused
+    assert {p.name: p.read_bytes() for p in year.iterdir() if p.is_file()} == before

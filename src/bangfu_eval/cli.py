@@ -332,7 +332,10 @@ def _write_out(out: Path | None, data: bytes) -> None:
     from bangfu_eval.output import write_atomic
 
     assert out is not None
-    write_atomic(out, data)
+    try:
+        write_atomic(out, data)
+    except OSError as exc:  # on Windows, a file open in Excel cannot be replaced
+        _usage(f"无法写入 {out}：{exc.strerror or exc}（文件是否正在 Excel 中打开？）")
     typer.echo(f"已写出 {out}", err=True)
 
 

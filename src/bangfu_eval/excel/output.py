@@ -109,9 +109,10 @@ COUNTERPARTS = {
 
 
 def write_all(into: Path, contents: dict[str, bytes], force: bool) -> tuple[list[str], list[str]]:
-    """Write every file, or none: all go to temporary files first, then are renamed into
-    place one after the other; files the new ones replace in the other format are removed.
-    Returns (written, removed)."""
+    """Write every file, or none: all go to temporary files first; then each file replaced is
+    moved aside and the new one renamed into place, and if any step fails (on Windows, a file
+    open in Excel cannot be moved) what was done is undone. Files the new ones replace in the
+    other format are removed last. Returns (written, removed)."""
     existing = [n for n in contents if (into / n).exists()]
     removed = sorted({c for n in contents for c in COUNTERPARTS[n] if (into / c).exists()} - set(contents))
     if (existing or removed) and not force:
@@ -126,11 +127,36 @@ def write_all(into: Path, contents: dict[str, bytes], force: bool) -> tuple[list
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-        for name, tmp in temps.items():
-            os.replace(tmp, into / name)
+        _swap_in(into, temps)
+    except OSError as exc:
+        raise Refused(f"无法写入 {into}：{exc.strerror or exc}（文件是否正在 Excel 中打开？）") from exc
     finally:
         for tmp in temps.values():
             Path(tmp).unlink(missing_ok=True)
     for name in removed:
         (into / name).unlink()
     return sorted(contents), removed
+
+
+def _swap_in(into: Path, temps: dict[str, str]) -> None:
+    """Rename the temporary files into place, keeping the old ones aside until all are in."""
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for name, tmp in temps.items():
+            target = into / name
+            backup = None
+            if target.exists():
+                backup = into / f".{name}.{os.getpid()}.old"
+                os.replace(target, backup)
+            done.append((target, backup))
+            os.replace(tmp, target)
+    except OSError:
+        for target, backup in reversed(done):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        raise
+    for _, backup in done:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
