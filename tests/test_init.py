@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -60,6 +61,7 @@ def test_carried_over_from_last_year(checked: Outcome, year2022: Outcome) -> Non
     assert {s.id: s.carried_in for s in checked.year.funds.sources} == balance
     eligible = year2022.year.policy.eligible_statuses
     kept = [h.id for h in year2022.year.households.households if h.status in eligible]
+    assert any(h.status == "graduating" for h in year2022.year.households.households if h.id in kept)
     assert [h.id for h in checked.year.households.households] == kept
     assert all(not h.visits and not h.data_checks for h in checked.year.households.households)
     leaf_scores = [n.score for t in checked.year.indicators.trees for n in _leaves(t.nodes) if not n.measure]
@@ -92,3 +94,16 @@ def test_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", str(tmp_path), "--from", str(DATA)])
     assert result.exit_code == 2 and (tmp_path / "note.txt").read_text("utf-8") == "x"
     assert not (tmp_path / "funds.yaml").exists()
+
+
+def test_a_graduation_period_over_by_year_end_is_not_carried(tmp_path: Path) -> None:
+    last = tmp_path / "2022"
+    shutil.copytree(DATA, last)
+    text = (last / "households.yaml").read_text("utf-8")
+    line = next(x for x in text.splitlines() if "status: graduating" in x)
+    hid = re.search(r"id: (\w+)", line).group(1)  # type: ignore[union-attr]
+    early = re.sub(r"exited_on: [\d-]+", "exited_on: 2022-01-31", line)  # 6 months: over by 07-31
+    (last / "households.yaml").write_text(text.replace(line, early), "utf-8")
+    assert runner.invoke(app, ["init", str(tmp_path / "2023"), "--from", str(last)]).exit_code == 0
+    kept = (tmp_path / "2023" / "households.yaml").read_text("utf-8")
+    assert f"id: {hid}," not in kept and "status: graduating" in kept

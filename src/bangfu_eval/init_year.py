@@ -12,6 +12,7 @@ file starts with the ``yaml-language-server`` line that points an editor at its 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +23,7 @@ from bangfu_eval import models as m
 from bangfu_eval.editor_schema import header, write_text
 from bangfu_eval.pipeline import run
 from bangfu_eval.results import Results
+from bangfu_eval.rules.references import add_months
 from bangfu_eval.scoring import DATA_METHODS, method_of
 from bangfu_eval.yamlwrite import Path as YPath
 from bangfu_eval.yamlwrite import emit
@@ -177,8 +179,16 @@ def narrative(year: m.Year, new: int) -> tuple[dict[str, Any], dict[YPath, str]]
 
 
 def households(year: m.Year) -> tuple[dict[str, Any], list[m.Household]]:
-    """Households still in the archive at year end (archived, or in their 渐退期)."""
-    kept = [h for h in year.households.households if h.status in year.policy.eligible_statuses]
+    """Households still in the archive at year end: archived, or in a 渐退期 that lasts into
+    the new year (exit date + the policy's months)."""
+    pol = year.policy
+    new_year = dt.date(year.project.year + 1, 1, 1)
+    kept = [
+        h
+        for h in year.households.households
+        if h.status in pol.eligible_statuses
+        and (h.exited_on is None or add_months(h.exited_on, pol.graduation_months) >= new_year)
+    ]
     rows = []
     for h in kept:
         row = {
