@@ -171,6 +171,20 @@ def test_bad_value_and_duplicate_id(tmp_path: Path) -> None:
     )
     expected = {("XL112", "r.xlsx:花名册!A3"), ("XL109", "r.xlsx:花名册!E4")}
     assert found(import_workbook(book, tmp_path / "y")) == expected
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["发放日期", "户编号", "帮扶类型", "资金来源", "金额", "发放方式"])
+    ws.append(["2022-03-01", "H1", "生活救助", "中央财政", -500, "银行卡"])  # a refund typed as a payment
+    wb.save(tmp_path / "l.xlsx")
+    year = tmp_path / "ok"
+    assert not import_workbook(
+        _clean_roster(tmp_path / "h.xlsx", [["H1", "张三", "", "深度困难", "2021-01-01"]]), year
+    ).failed
+    result = import_workbook(tmp_path / "l.xlsx", year)
+    assert [(f.code, str(f.cell), f.message) for f in result.findings] == [
+        ("XL109", "l.xlsx:Sheet!E2", "金额（元）：应大于 0")
+    ]
 
 
 def test_gbk_csv_is_read_and_said_so(tmp_path: Path) -> None:

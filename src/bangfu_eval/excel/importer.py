@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from bangfu_eval import models as m
+from bangfu_eval.editor_schema import ZH
 from bangfu_eval.excel import mapping, output
 from bangfu_eval.excel.cells import Refused
 from bangfu_eval.excel.codes import Cell, ImportFinding
@@ -168,14 +169,28 @@ def _records(
             for err in exc.errors(include_url=False):
                 fld = str(err["loc"][0]) if err["loc"] else ""
                 where = row.at(fld)
-                what = "缺少必填值" if err["type"] == "missing" else str(err["msg"])
-                out.append(ImportFinding("XL109", where, f"{fld}：{what}"))
+                out.append(ImportFinding("XL109", where, f"{ZH.get(fld, fld)}：{_why(err)}"))
             continue
         if record.id in seen:
             out.append(ImportFinding("XL112", row.at("id"), f"编号“{record.id}”重复"))
         seen.add(record.id)
         records.append(record)
     return records
+
+
+_WHY = {
+    "missing": "缺少必填值",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than_equal": "应不大于 {le}",
+    "string_too_short": "不能为空",
+}
+
+
+def _why(err: Any) -> str:
+    """A pydantic error in Chinese (the import's messages are read by the unit's staff)."""
+    text = _WHY.get(err["type"])
+    return text.format(**err.get("ctx", {})) if text else f"值无效（{err['type']}）"
 
 
 def _name_codes(values: dict[str, Any], row: Row, names: Names, out: list[ImportFinding]) -> bool:
@@ -293,5 +308,5 @@ def _funds(rows: list[Row], year: Year, names: Names, out: list[ImportFinding]) 
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 fld = str(err["loc"][0]) if err["loc"] else ""
-                out.append(ImportFinding("XL109", row.at(fld), f"{fld}：{err['msg']}"))
+                out.append(ImportFinding("XL109", row.at(fld), f"{ZH.get(fld, fld)}：{_why(err)}"))
     return sources
