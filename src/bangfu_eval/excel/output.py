@@ -117,7 +117,12 @@ def write_all(into: Path, contents: dict[str, bytes], force: bool) -> tuple[list
     removed = sorted({c for n in contents for c in COUNTERPARTS[n] if (into / c).exists()} - set(contents))
     if (existing or removed) and not force:
         raise Refused(f"{into} 中已有 {'、'.join(existing + removed)}；用 --force 替换")
-    into.mkdir(parents=True, exist_ok=True)
+    if into.exists() and not into.is_dir():
+        raise Refused(f"{into} 不是目录")
+    try:
+        into.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Refused(f"无法创建 {into}：{exc.strerror or exc}") from exc
     temps: dict[str, str] = {}
     try:
         for name, data in contents.items():
