@@ -4,17 +4,22 @@ with its finding at its cell; the round trip of data/2022 through a workbook; al
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bangfu_eval.cli import app
-from bangfu_eval.excel.codes import CODES
-from bangfu_eval.excel.importer import ImportResult, import_workbook
+from bangfu_eval.excel.codes import CODES, ImportFinding
+from bangfu_eval.excel.importer import ImportResult, Year, build, existing_year, import_workbook
+from bangfu_eval.excel.read_tables import read_sheet
+from bangfu_eval.excel.workbook import Sheet
 from bangfu_eval.pipeline import run
 from excelkit import workbook_of
 
@@ -468,3 +473,41 @@ def test_a_failed_write_leaves_the_year_as_it_was(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(os, "replace", real)
     assert result.failed and "Excel" in result.refused
     assert {p.name: p.read_bytes() for p in year.iterdir() if p.is_file()} == before
+
+
+CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.floats(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.dates(),
+    st.booleans(),
+    st.sampled_from(
+        ["合计", "2022/1/5", "1,234元", "0.5万元", "4.6E+17", "中央财政", "生活救助", "银行卡", "H1"]
+    ),
+)
+
+
+HEADERS: list[list[object]] = [
+    ["发放日期", "户编号", "帮扶类型", "资金来源", "金额", "发放方式", "签名", "批次", "身份证号"],
+    ["户编号", "姓名", "身份证号", "困难类别", "状态", "建档日期", "退档日期", "联系电话", "银行卡号"],
+    ["资金来源", "上年结转", "下达资金", "到位资金", "支出", "结转下年"],
+    ["户编号", "核查日期", "核查方式"],
+    ["批次", "批次名称", "公示开始日期", "公示结束日期"],
+]
+
+
+@pytest.mark.parametrize("header", HEADERS, ids=["ledger", "roster", "funds", "visits", "batches"])
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(st.lists(CELLS, max_size=9), max_size=8))
+def test_any_cells_give_findings_never_a_traceback(header: list[object], rows: list[list[object]]) -> None:
+    out: list[ImportFinding] = []
+    table = read_sheet(Sheet("t.xlsx", "台账", [header, *[list(r) for r in rows]]), {}, out)
+    assert table is not None
+    build([table], _empty_year(), {}, out)
+    assert all(f.code in CODES for f in out)
+
+
+@functools.cache
+def _empty_year() -> Year:
+    return existing_year(Path("/nonexistent"))

@@ -9,6 +9,7 @@ never repeat a personal value (ID and card numbers, names).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -146,6 +147,8 @@ def money(value: object) -> tuple[Decimal, Repair]:
     """An amount in 元. A number cell is taken as Excel shows it (binary noise below a
     millionth of a fen dropped); text may carry separators, ¥, 元 or 万元, full-width digits."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not math.isfinite(value) or abs(value) >= 1e15:  # an error cell, or no amount
+            raise Refused("XL109", f"金额无法识别：{value!r}"[:40])
         d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         q = d.quantize(_CENT)
         d = q if d != q and abs(d - q) < Decimal("1e-6") else d
