@@ -549,7 +549,12 @@ def schema(
 
     if directory is not None and not directory.is_dir():
         _usage(f"不是目录：{directory}")
-    for path in write_all(out, directory):
+    try:
+        written = write_all(out, directory)
+    except OSError as exc:
+        _usage(f"无法写入 {out}：{exc.strerror or exc}")
+        return
+    for path in written:
         typer.echo(f"已写出 {path}", err=True)
 
 
