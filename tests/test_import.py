@@ -141,6 +141,22 @@ def test_a_personal_number_in_a_wrong_column_is_masked(tmp_path: Path) -> None:
     assert ID_OK not in str(f) and "460199********4539" in str(f)
 
 
+def test_a_payment_whose_id_number_belongs_to_another_household(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    roster = wb.active
+    assert roster is not None
+    roster.append(["户编号", "姓名", "身份证号", "困难类别", "建档日期"])
+    roster.append(["H1", "张三", ID_OK, "深度困难", "2021-01-01"])
+    roster.append(["H2", "李四", ID_OK2, "深度困难", "2021-01-01"])
+    ledger = wb.create_sheet("台账")
+    ledger.append(["发放日期", "户编号", "身份证号", "帮扶类型", "资金来源", "金额", "发放方式"])
+    ledger.append(["2022-03-01", "H1", ID_OK2, "生活救助", "中央财政", 500, "银行卡"])
+    wb.save(tmp_path / "r.xlsx")
+    result = import_workbook(tmp_path / "r.xlsx", tmp_path / "y")
+    assert found(result) == {("XL111", "r.xlsx:台账!C2")}
+    assert "H2" in result.findings[0].message and ID_OK2 not in result.findings[0].message
+
+
 def test_every_code_has_a_case() -> None:
     covered = {code for code, _ in DAMAGE} | {"XL001", "XL002", "XL109", "XL112", "XL113"}
     assert covered == set(CODES)

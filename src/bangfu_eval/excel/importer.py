@@ -242,6 +242,13 @@ class Persons:
                 )
             )
             return replace(row, failed=True)
+        number = str(row.values.get("id_number", "")).upper()
+        other = self.by_number.get(number) if key == "household" and number else None
+        if other is not None and other != found:  # a payment written against the wrong household
+            out.append(
+                ImportFinding("XL111", row.at("id_number"), f"身份证号属于户 {other}，与户编号 {found} 不符")
+            )
+            return replace(row, failed=True)
         return replace(row, values=dict(row.values, household=found))
 
 
