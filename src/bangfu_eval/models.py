@@ -18,10 +18,21 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 from pydantic.dataclasses import dataclass
 
 from bangfu_eval.money import parse_decimal, parse_money, parse_rate
+from bangfu_eval.table import Records
+
+Origin = tuple[str, tuple[object, ...]]
+"""Where a record was read: its year file and its field path there, e.g.
+("disbursements.yaml", ("disbursements", 17)). The loader sets it; ``origin`` reads it; a rule
+asks its context for ``at(record, "field")`` and gets the file, line and column (CSV or YAML)."""
+
+
+def origin(record: object) -> Origin | None:
+    """The origin of a loaded record (None for a record built in code)."""
+    return getattr(record, "_origin", None)
 
 
 def _money(v: object) -> object:
@@ -47,9 +58,18 @@ Rate = Annotated[Decimal, BeforeValidator(_rate)]
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    _origin: Origin | None = PrivateAttr(None)
+
 
 RECORD = ConfigDict(extra="forbid")
 """Person-level records are slotted dataclasses: a million of them must fit in memory."""
+
+
+class Row:
+    """Base of the person-level records: one slot for their origin, which is no field (a file
+    cannot set it) and takes no part in equality."""
+
+    __slots__ = ("_origin",)
 
 
 # --- project.yaml (附件5 and the report's heading) ------------------------------------------
@@ -157,7 +177,7 @@ class FundsFile(Model):
 
 
 @dataclass(frozen=True, slots=True, config=RECORD)
-class Household:
+class Household(Row):
     """An archived hardship household (在档困难职工家庭)."""
 
     id: str
@@ -176,11 +196,11 @@ class Household:
 
 class HouseholdsFile(Model):
     synthetic: bool = Field(False, description="true when the records are invented")
-    households: list[Household] = Field(default_factory=list)
+    households: Records[Household] = Field(default_factory=lambda: Records(Household))
 
 
 @dataclass(frozen=True, slots=True, config=RECORD)
-class Batch:
+class Batch(Row):
     """A payment batch (发放批次) and its public notice (公示)."""
 
     id: str
@@ -190,7 +210,7 @@ class Batch:
 
 
 @dataclass(frozen=True, slots=True, config=RECORD)
-class Disbursement:
+class Disbursement(Row):
     """One payment to one household: one person-time (人次)."""
 
     id: str
@@ -206,8 +226,8 @@ class Disbursement:
 
 class DisbursementsFile(Model):
     synthetic: bool = False
-    batches: list[Batch] = Field(default_factory=list)
-    disbursements: list[Disbursement] = Field(default_factory=list)
+    batches: Records[Batch] = Field(default_factory=lambda: Records(Batch))
+    disbursements: Records[Disbursement] = Field(default_factory=lambda: Records(Disbursement))
 
 
 # --- indicators.yaml ------------------------------------------------------------------------
@@ -356,7 +376,7 @@ class Policy(Model):
 class Year(BaseModel):
     """All files of one year, validated; the input of compute and of the rules."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True)
 
     project: ProjectFile
     funds: FundsFile

@@ -1,6 +1,7 @@
-"""The rules: one small function each, grouped by family. ``RULES`` is the whole registry;
-to add a rule, write the function in its family's module, list it here, give its code an
-entry in ``catalogue.py`` and a case under tests/cases/ (docs/rules.md says more)."""
+"""The rules, grouped by family: each module declares the codes it raises (``Code``) beside the
+small functions that raise them, and lists those functions in its ``RULES`` tuple. To add a rule,
+write it and declare its code in its family's module, and give the code a case under
+tests/cases/; the registry below, the catalogue and docs/rules.md follow from that."""
 
 from __future__ import annotations
 
@@ -14,36 +15,11 @@ from bangfu_eval.rules import (
     references,
     targets,
 )
-from bangfu_eval.rules.base import Context, Rule
+from bangfu_eval.rules.base import Context, Places, Rule
 
-RULES: tuple[Rule, ...] = (
-    references.duplicate_ids,
-    references.code_values,
-    declared.declared_figures,
-    declared.source_declarations,
-    declared.placeholder_syntax,
-    indicators.weights,
-    indicators.scores,
-    indicators.totals,
-    indicators.trees_agree,
-    indicators.evidence,
-    targets.bands,
-    targets.actuals,
-    references.households,
-    references.sources_and_batches,
-    funds.uses,
-    funds.caps,
-    funds.balances,
-    funds.matching,
-    funds.utilisation,
-    payments.cash,
-    payments.publicity,
-    payments.dates,
-    payments.double_payments,
-    project.plan,
-    project.evaluators,
-    project.grade,
-    identity.id_numbers,
-)
+FAMILIES = (references, declared, indicators, targets, funds, payments, project, identity)
+"""The family modules, in the order their rules run."""
 
-__all__ = ["RULES", "Context", "Rule"]
+RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
+
+__all__ = ["FAMILIES", "RULES", "Context", "Places", "Rule"]
