@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
 import typing
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,7 +25,8 @@ from typing import Annotated, Any
 from pydantic import TypeAdapter, ValidationError
 
 from bangfu_eval.findings import Location
-from bangfu_eval.records import RowCollector, csv_column
+from bangfu_eval.privacy import personal_place
+from bangfu_eval.records import REPEATED, RowCollector, csv_column
 from bangfu_eval.schema import BF101, BF103, fields_of
 
 CHUNK = 65536
@@ -41,10 +41,6 @@ PLAIN_CHUNK = 4_000_000
 """Characters of a plain CSV file cut at a time (some 50,000 rows)."""
 
 _ABSENT = object()
-
-REPEATED = frozenset({"household", "type", "source", "method", "category", "status", "work_unit"})
-"""Plain text columns whose values repeat from row to row: each distinct value is kept once in
-memory. (Every column of another type is typed, and so shared, by distinct value anyway.)"""
 
 
 def _list_fields(record: Any) -> frozenset[str]:
@@ -166,6 +162,17 @@ def _plain(text: str) -> bool:
     return not any(mark in text for mark in ('"', "\r", "\n#", "\0"))
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its line end, made one at a time: an ``io.StringIO``
+    of the text would copy it four bytes a character (300 MB for a million payments)."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop < 0 else stop + 1
+        yield text[start:stop]
+        start = stop
+
+
 def _body(text: str, line: int) -> int:
     """The offset where line ``line`` + 1 begins."""
     start = 0
@@ -213,7 +220,7 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector, arrow: bool
     """Rows of a CSV file (header = field names, lists joined by ';', '#' lines are comments)
     into ``collector``; a finding's column is the character column where its field starts.
     ``arrow``: a large plain file may be read by pyarrow (when installed)."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(_lines(text))
     collector.total_lines = text.count("\n") + 1
     collector.files[key] = rel
     index = collector.index[key]
@@ -313,7 +320,8 @@ def _by_row(
         if not _is_row(row):
             continue
         if len(row) != len(header):
-            where = Location(rel, line, 1, f"{key}[{collector.seen[key] + len(pending)}]")
+            _, personal = personal_place(record, ())
+            where = Location(rel, line, 1, f"{key}[{collector.seen[key] + len(pending)}]", personal)
             collector.findings.append(
                 BF103(where, variant="width", line=line, cells=len(row), columns=len(header))
             )

@@ -34,6 +34,9 @@ class Location:
     line: int = 0
     column: int = 0
     path: str = ""
+    personal: bool = field(default=False, compare=False)
+    """The line may show personal data (a personal field, or a line of a person's record):
+    it is never echoed. Set by the loader from the models' declarations (``privacy.py``)."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from bangfu_eval import models as m
 from bangfu_eval.csvtable import read_csv
 from bangfu_eval.findings import ERROR, WARNING, Code, Finding, Location
+from bangfu_eval.privacy import personal_place
 from bangfu_eval.records import Progress, RowCollector, RowIndex
 from bangfu_eval.schema import BF103, path_str, validate
 from bangfu_eval.yamlread import YMap, locate, parse
@@ -184,13 +185,15 @@ class LoadedYear:
     def where(self, file: str, *path: object) -> Location:
         """The location of the value at ``path`` in ``file`` (the deepest part that exists).
         Streamed records are found through their row index, in their YAML or CSV file."""
+        spec = FILES.get(file)
+        _, personal = personal_place(spec.model if spec else m.Policy, path)
         if len(path) >= 2 and isinstance(path[1], int) and (file, str(path[0])) in self.rows:
             idx = self.rows[(file, str(path[0]))]
             line, col = idx.locate(path[1], path[2:], self.lines(idx.file))
-            return Location(idx.file, line, col, path_str(path))
+            return Location(idx.file, line, col, path_str(path), personal)
         root = self.roots.get(file)
         line, col = locate(root, path) if root is not None else (0, 0)
-        return Location(file, line, col, path_str(path))
+        return Location(file, line, col, path_str(path), personal)
 
     def lines(self, file: str) -> list[str]:
         """The text lines of ``file`` (read again on demand, for snippets and offsets)."""
@@ -238,6 +241,13 @@ def stamp(model: object, file: str, path: tuple[object, ...] = ()) -> None:
 
 def read_text(path: Path, rel: str, base: Path, max_bytes: int) -> tuple[str | None, list[Finding]]:
     """Read a file as UTF-8 (BOM allowed). Refuse links out of the year, huge and GBK files."""
+    data, problems = read_utf8(path, rel, base, max_bytes)
+    return (None if data is None else data.decode("utf-8")), problems
+
+
+def read_utf8(path: Path, rel: str, base: Path, max_bytes: int) -> tuple[bytes | None, list[Finding]]:
+    """The bytes of a file checked to be UTF-8 (a BOM taken off), for libyaml, which reads them
+    without the copy it makes of a str. Refuse links out of the year, huge and GBK files."""
     loc = Location(rel, 1, 1)
     try:
         real = path.resolve()
@@ -254,7 +264,8 @@ def read_text(path: Path, rel: str, base: Path, max_bytes: int) -> tuple[str | N
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8"), []
+        data.decode("utf-8")
+        return data, []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         guess = _guess_encoding(data)
@@ -269,7 +280,9 @@ def _guess_encoding(data: bytes) -> str:
     return "（看起来是 GBK/GB18030）"
 
 
-def parse_file(text: str, rel: str, collector: RowCollector | None = None) -> tuple[object, list[Finding]]:
+def parse_file(
+    text: str | bytes, rel: str, collector: RowCollector | None = None
+) -> tuple[object, list[Finding]]:
     if collector is not None:
         root, problems = parse(text, collector.keys, collector)
     else:
@@ -374,13 +387,13 @@ def _read_csv_lists(
 def _read_parse(
     year: LoadedYear, path: Path, rel: str, max_bytes: int, collector: RowCollector | None = None
 ) -> object:
-    text, problems = read_text(path, rel, year.directory, max_bytes)
+    data, problems = read_utf8(path, rel, year.directory, max_bytes)
     year.findings += problems
-    if text is None:
+    if data is None:
         return None
     if collector is not None:
-        collector.total_lines = text.count("\n") + 1
-    root, problems = parse_file(text, rel, collector)
+        collector.total_lines = data.count(b"\n") + 1
+    root, problems = parse_file(data, rel, collector)
     year.findings += problems
     return root
 

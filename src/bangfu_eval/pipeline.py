@@ -14,6 +14,8 @@ findings are reported either way. Nothing here prints or writes.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,6 +84,7 @@ def run(
 ) -> Outcome:
     with _collector_paused():
         loaded = load_year(directory, max_file_mb, progress, arrow)
+        _release_free_memory()
         year = assemble(loaded)
         findings = list(loaded.findings)
         results = None
@@ -97,6 +100,20 @@ def run(
     if ignore:
         findings = [f for f in findings if not matches(f.code, ignore)]
     return Outcome(directory, loaded, year, results, sort_findings(findings))
+
+
+def _release_free_memory() -> None:
+    """Give the C heap's free pages back to the system after loading. Reading a large file
+    frees most of what it allocates (the text, the untyped cells), but glibc keeps the freed
+    pages for reuse by the C heap, which the rules barely use (a million CSV payments: some
+    140 MB). Elsewhere than glibc this does nothing."""
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        trim = None
+    if trim is not None:
+        trim(0)
 
 
 @contextmanager

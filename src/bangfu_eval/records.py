@@ -14,14 +14,29 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from bangfu_eval.findings import Finding
-from bangfu_eval.schema import error_finding
+from bangfu_eval.schema import error_finding, fields_of
 from bangfu_eval.table import Records
 from bangfu_eval.yamlread import Pos, YMap, locate, parse
+
+REPEATED = frozenset({"household", "type", "source", "method", "category", "status", "work_unit"})
+"""Plain text fields whose values repeat from row to row: each distinct value is kept once in
+memory. (Every field of another type is shared by distinct value too.)"""
+
+
+def shared_fields(record: Any) -> list[str]:
+    """The fields of a record type whose equal values are kept as one object: all but plain
+    text that is unique to a row (ids, names, numbers)."""
+    return [
+        name
+        for name, info in fields_of(record).items()
+        if name in REPEATED or info.annotation is not str or info.metadata
+    ]
 
 
 def csv_column(line: str, field: int) -> int:
@@ -103,6 +118,9 @@ class RowCollector:
         self.types = types
         self.adapters = {k: TypeAdapter(list[t]) for k, t in types.items()}  # type: ignore[valid-type]
         self.rows: dict[str, Records[Any]] = {k: Records(t, (file, k)) for k, t in types.items()}
+        self.shared: dict[str, dict[str, dict[object, object]]] = {
+            k: {name: {} for name in shared_fields(t)} for k, t in types.items()
+        }
         self.lines = lines  # a file's text lines, read again for the columns of a failed CSV row
         self.index: dict[str, RowIndex] = {k: RowIndex(file) for k in types}
         self.pending: dict[str, list[tuple[object, Pos, int]]] = {k: [] for k in types}
@@ -148,7 +166,10 @@ class RowCollector:
                 )
             return
         index = self.index[key]
-        self.rows[key].extend(rows)
+        typed = {name: list(map(attrgetter(name), rows)) for name in self.rows[key].columns}
+        for name, seen in self.shared[key].items():  # equal values share one object, as in CSV
+            typed[name] = list(map(seen.setdefault, typed[name], typed[name]))
+        self.rows[key].add_columns(typed)
         for _, pos, end in items:
             index.add(pos, end)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import typing
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from bangfu_eval.findings import ERROR, Code, Finding, Location
-from bangfu_eval.privacy import PERSONAL_FIELDS
+from bangfu_eval.models import fields_of, inner_model
+from bangfu_eval.privacy import personal_place
 from bangfu_eval.yamlread import key_pos, locate
 
 
@@ -139,19 +139,19 @@ def error_finding(
     ``prefix`` is its own path in the file (a streamed row: ("disbursements", 17))."""
     kind = err["type"]
     pstr = path_str(prefix + loc)
-    last = next((s for s in reversed(loc) if isinstance(s, str)), "")
-    shown = "" if last in PERSONAL_FIELDS else _short(err.get("input"))
+    field_personal, personal = personal_place(model, loc)
+    shown = "" if field_personal else _short(err.get("input"))
     if kind == "extra_forbidden":
         line, col = key_pos(root, loc) or locate(root, loc)
         names = _field_names(model, loc[:-1])
         near = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
         help = f"是否想写 '{near[0]}'？" if near else "可用字段：" + "、".join(names)
-        return BF101(Location(rel, line, col, pstr), variant="field", help=help, name=loc[-1])
+        return BF101(Location(rel, line, col, pstr, personal), variant="field", help=help, name=loc[-1])
     if kind == "missing":
         line, col = locate(root, loc[:-1])
-        return BF102(Location(rel, line, col, pstr), name=loc[-1])
+        return BF102(Location(rel, line, col, pstr, personal), name=loc[-1])
     line, col = locate(root, loc)
-    where = Location(rel, line, col, pstr)
+    where = Location(rel, line, col, pstr, personal)
     if kind.startswith(("date", "datetime")):
         return BF104(where, path=pstr, shown=shown)
     msg = str(err.get("msg", ""))
@@ -172,13 +172,6 @@ def _short(value: object) -> str:
     return f"（{text[:40]}{'…' if len(text) > 40 else ''}）"
 
 
-def fields_of(tp: Any) -> dict[str, Any]:
-    """The fields of a pydantic model or pydantic dataclass ({} for anything else)."""
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return dict(tp.model_fields)
-    return dict(getattr(tp, "__pydantic_fields__", {}) or {})
-
-
 def _field_names(model: Any, loc: tuple[object, ...]) -> list[str]:
     """Field names of the model found at ``loc`` inside ``model`` (for 'did you mean')."""
     current: Any = model
@@ -188,16 +181,5 @@ def _field_names(model: Any, loc: tuple[object, ...]) -> list[str]:
         info = fields_of(current).get(str(step))
         if info is None:
             return []
-        current = _inner_model(info.annotation)
+        current = inner_model(info.annotation)
     return list(fields_of(current))
-
-
-def _inner_model(tp: Any) -> Any:
-    """The model inside Optional[...], list[...], dict[str, ...] and Annotated[...]."""
-    if typing.get_origin(tp) is None:
-        return tp
-    for arg in typing.get_args(tp):
-        inner = _inner_model(arg) if arg is not type(None) else None
-        if fields_of(inner):
-            return inner
-    return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import typing
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
@@ -47,7 +47,7 @@ class Records(Sequence[R], Generic[R]):
         out.extend(rows)
         return out
 
-    def add_columns(self, typed: dict[str, Sequence[object]]) -> None:
+    def add_columns(self, typed: Mapping[str, Sequence[object]]) -> None:
         """Append rows given as one sequence per field (already validated)."""
         for name, column in self.columns.items():
             column += typed[name]

@@ -10,7 +10,6 @@ nothing is constructed twice. Duplicate keys and aliases are findings, not silen
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -251,7 +250,7 @@ def _walk_events(builder: _Builder, loader: Any, stream: frozenset[str]) -> None
     scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
     opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    add, intern, get_event = builder.add, sys.intern, loader.get_event
+    add, get_event = builder.add, loader.get_event
     while True:
         event = get_event()
         kind = type(event)
@@ -259,8 +258,6 @@ def _walk_events(builder: _Builder, loader: Any, stream: frozenset[str]) -> None
             value = event.value
             if event.style in (None, "") and value in NULLS:
                 value = None
-            elif len(value) <= 24:
-                value = intern(value)  # codes and dates repeat across a million rows
             mark = event.start_mark
             add(value, (mark.line + 1, mark.column + 1))
         elif kind in opening:
@@ -281,9 +278,10 @@ def _walk_events(builder: _Builder, loader: Any, stream: frozenset[str]) -> None
 
 
 def parse(
-    text: str, stream: frozenset[str] = frozenset(), on_row: RowCallback | None = None
+    text: str | bytes, stream: frozenset[str] = frozenset(), on_row: RowCallback | None = None
 ) -> tuple[object, list[Problem]]:
-    """Parse one YAML document. Returns (root or None, problems).
+    """Parse one YAML document (text, or UTF-8 bytes: libyaml copies a str into bytes first).
+    Returns (root or None, problems).
 
     Items of the top-level lists named in ``stream`` are not kept: each is passed to ``on_row``
     when it closes (with its positions), so a million records never sit in memory as trees."""
