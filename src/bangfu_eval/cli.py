@@ -223,7 +223,7 @@ def score(
 
     year_dir = resolve_year_dir(directory)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
-    if outcome.results is None or (outcome.failed() and not force):
+    if not outcome.usable(despite_errors=force):
         _refuse(outcome, "未评分", "（--force 仍然评分）")
     if outcome.failed():
         typer.echo(
@@ -278,7 +278,7 @@ def report(
         _usage(f"{template} 中没有 report.md.j2")
         return
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
-    if outcome.results is None or (outcome.failed() and not draft):
+    if not outcome.usable(despite_errors=draft):
         _refuse(outcome, "未生成报告", "（--draft 写出草稿）")
     is_draft = outcome.failed()
     try:

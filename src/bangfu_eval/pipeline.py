@@ -51,6 +51,11 @@ class Outcome:
         c = self.counts
         return c["error"] > 0 or (strict and c["warning"] > 0)
 
+    def usable(self, despite_errors: bool = False) -> bool:
+        """Whether scores and a report can be made: the year computed, and no error unless
+        the user said to go on (score --force, report --draft, which then say so)."""
+        return self.results is not None and (despite_errors or not self.failed())
+
 
 def assemble(loaded: LoadedYear) -> m.Year | None:
     """The typed year, when every required file, every other file given, and the policy validated."""
