@@ -27,7 +27,9 @@ def rules_markdown() -> str:
         "2. Write the rule, one function `(ctx: Context) -> Iterable[Finding]`, reading thresholds",
         "   from `ctx.year.policy`, never constants; it makes each finding by calling the code with",
         '   the place and the message\'s values: `yield BF6xx(ctx.at(payment, "type"), source=...)`.',
-        "   List the function in the module's `RULES` tuple.",
+        "   List the function in the module's `RULES` tuple. A family's rules read the data only",
+        "   (their findings may be a leaf's evidence: `DATA_FAMILIES` in `rules/__init__.py`) or",
+        "   read the scores (`SCORE_FAMILIES_RULES`).",
         "3. Add `tests/cases/BF6xx.json`: one edit of the clean base year that fires it, with the",
         "   exact findings expected (`[code, file, line, column]`). `tests/test_cases.py` runs it;",
         "   the base year itself is the passing input.",
@@ -71,6 +73,17 @@ def check_example(root: Path) -> str:
     return "```console\n$ bangfu check data/2022\n" + body + "```\n"
 
 
+def score_example(root: Path) -> str:
+    """`bangfu score data/2022 --level 2` as a terminal 80 columns wide shows it."""
+    from bangfu_eval.pipeline import run
+    from bangfu_eval.render.terminal import as_text
+
+    outcome = run(Path("data/2022")) if root == Path.cwd() else run(root / "data/2022")
+    assert outcome.results is not None
+    body = as_text(outcome.results, 80, 2)
+    return "```console\n$ bangfu score data/2022 --level 2\n" + body + "```\n"
+
+
 BLOCK = re.compile(r"(<!-- begin: (?P<name>[\w-]+) -->\n).*?(<!-- end: (?P=name) -->)", re.S)
 
 
@@ -85,7 +98,11 @@ def benchmark_table(root: Path) -> str:
 
 
 def readme(root: Path, current: str) -> str:
-    blocks = {"check-2022": check_example(root), "benchmark": benchmark_table(root)}
+    blocks = {
+        "check-2022": check_example(root),
+        "score-2022": score_example(root),
+        "benchmark": benchmark_table(root),
+    }
     return BLOCK.sub(lambda mt: mt.group(1) + blocks[mt.group("name")] + mt.group(3), current)
 
 

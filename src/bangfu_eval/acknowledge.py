@@ -31,13 +31,18 @@ def acknowledge(findings: list[Finding], year: m.Year, places: Places) -> list[F
     for ack in year.project.acknowledge:
         hit = False
         for k, f in enumerate(out):
-            if (
-                f.code == ack.code
-                and f.location.file == ack.file
-                and (ack.line is None or ack.line == f.location.line)
-            ):
+            if acknowledges(ack, f):
                 out[k] = replace(f, acknowledged=ack.reason)
                 hit = True
         if not hit:
             out.append(BF011(places.at(ack), code=ack.code, file=ack.file))
     return out
+
+
+def acknowledges(ack: m.Acknowledgement, f: Finding) -> bool:
+    """Whether ``ack`` accepts ``f``: the same code, in the same file (and line, if given)."""
+    return (
+        f.code == ack.code
+        and f.location.file == ack.file
+        and (ack.line is None or ack.line == f.location.line)
+    )

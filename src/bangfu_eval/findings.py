@@ -99,6 +99,9 @@ class Code:
     """The policy source of the rule, where one exists (a document, a standard)."""
     report: bool | None = None
     """Listed in the report's annex of findings; by default errors and warnings are."""
+    needs: tuple[str, ...] = ()
+    """The person-level files the check reads: without one of them it does not run (a year of
+    aggregates only), since its findings would follow from the absence, not from the data."""
 
     @property
     def family(self) -> str:

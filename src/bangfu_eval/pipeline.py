@@ -3,7 +3,10 @@
     year directory → load (YAML/CSV → models whose records know their origin)  load.load_year
                    → the ledger's columns, built once                         ledger.Columns
                    → compute (pure functions → results)                       compute.compute
-                   → check (rules → findings)                                 rules.RULES
+                   → check the data (rules → findings)                        rules.DATA_RULES
+                   → score the leaves again when a finding a leaf names as
+                     contradicting evidence is present                        compute.rescore
+                   → check the scores                                         rules.SCORE_RULES
                    → acknowledge, select, sort                                here
                    → render (terminal / JSON / Markdown / DOCX), by the caller
 
@@ -23,14 +26,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bangfu_eval import models as m
-from bangfu_eval.acknowledge import acknowledge
-from bangfu_eval.compute import compute
+from bangfu_eval.acknowledge import acknowledge, acknowledges
+from bangfu_eval.aggregates import skipped_checks
+from bangfu_eval.compute import compute, rescore
 from bangfu_eval.findings import Finding, count_by_severity, matches, sort_findings
 from bangfu_eval.ledger import Columns
 from bangfu_eval.load import DEFAULT_MAX_FILE_MB, FILES, LoadedYear, load_year
 from bangfu_eval.records import Progress
 from bangfu_eval.results import Results
-from bangfu_eval.rules import RULES, Context
+from bangfu_eval.rules import DATA_RULES, SCORE_RULES, Context
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,11 @@ class Outcome:
     year: m.Year | None
     results: Results | None
     findings: list[Finding]
+
+    @property
+    def ledger_missing(self) -> tuple[str, ...]:
+        """The person-level files the year does not give (a year of aggregates only)."""
+        return self.results.ledger_missing if self.results is not None else ()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -95,9 +104,18 @@ def run(
         results = None
         if year is not None:
             cols = Columns.of(year)
-            results = compute(year, cols)
+            results = compute(year, cols=cols)
             ctx = Context(year, results, cols, loaded)
-            for rule in RULES:
+            for rule in DATA_RULES:
+                findings.extend(rule(ctx))
+            # checks that read person-level records do not run without them (each Code.needs)
+            skipped = set(skipped_checks(results.ledger_missing))
+            findings = [f for f in findings if f.code not in skipped]
+            present = evidence(year, findings)
+            if present:  # a leaf names a finding that is present: score its tree again
+                results = rescore(year, results, present)
+                ctx = Context(year, results, cols, loaded)
+            for rule in SCORE_RULES:
                 findings.extend(rule(ctx))
             findings = acknowledge(findings, year, loaded)
     if select:
@@ -119,6 +137,24 @@ def _release_free_memory() -> None:
         trim = None
     if trim is not None:
         trim(0)
+
+
+def evidence(year: m.Year, findings: list[Finding]) -> frozenset[str]:
+    """The codes that some leaf names in ``contradicted_by`` and that are present among the
+    findings, leaving out findings acknowledged in project.yaml."""
+    wanted = {code for tree in year.indicators.trees for code in _named(tree.nodes)}
+    if not wanted:
+        return frozenset()
+    acks = year.project.acknowledge
+    return frozenset(
+        f.code for f in findings if f.code in wanted and not any(acknowledges(a, f) for a in acks)
+    )
+
+
+def _named(nodes: list[m.Indicator]) -> Iterator[str]:
+    for n in nodes:
+        yield from n.contradicted_by
+        yield from _named(n.children)
 
 
 @contextmanager

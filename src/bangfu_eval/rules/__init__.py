@@ -6,10 +6,12 @@ tests/cases/; the registry below, the catalogue and docs/rules.md follow from th
 from __future__ import annotations
 
 from bangfu_eval.rules import (
+    consistency,
     declared,
     funds,
     identity,
     indicators,
+    leaves,
     payments,
     project,
     references,
@@ -17,9 +19,30 @@ from bangfu_eval.rules import (
 )
 from bangfu_eval.rules.base import Context, Places, Rule
 
-FAMILIES = (references, declared, indicators, targets, funds, payments, project, identity)
-"""The family modules, in the order their rules run."""
+DATA_FAMILIES = (references, targets, funds, payments, identity)
+"""Families that read the data only: their findings can be a leaf's evidence (contradicted_by)."""
 
-RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
+SCORE_FAMILIES_RULES = (declared, consistency, indicators, leaves, project)
+"""Families that read the scores (declared figures may name score.total); they run after the
+leaves have been scored knowing the data rules' findings."""
 
-__all__ = ["FAMILIES", "RULES", "Context", "Places", "Rule"]
+FAMILIES = DATA_FAMILIES + SCORE_FAMILIES_RULES
+"""Every family module, in the order their rules run."""
+
+DATA_RULES: tuple[Rule, ...] = tuple(rule for family in DATA_FAMILIES for rule in family.RULES)
+SCORE_RULES: tuple[Rule, ...] = tuple(rule for family in SCORE_FAMILIES_RULES for rule in family.RULES)
+RULES: tuple[Rule, ...] = DATA_RULES + SCORE_RULES
+
+SCORE_FAMILIES = ("BF2", "BF3", "BF8")
+"""Families of SCORE_RULES' codes: they cannot be a leaf's evidence."""
+
+__all__ = [
+    "DATA_RULES",
+    "FAMILIES",
+    "RULES",
+    "SCORE_FAMILIES",
+    "SCORE_RULES",
+    "Context",
+    "Places",
+    "Rule",
+]

@@ -63,13 +63,13 @@ def declared_figures(ctx: Context) -> Iterator[Finding]:
             unknown = [n for n in d.names if n not in ctx.results.figures]
             yield BF202(loc, variant="unknown", help=_suggest(ctx, unknown[0]), names="、".join(unknown))
             continue
-        if fig.value is None:
-            continue
         try:
             value, unit, places = parse_declared(d.text, fig.kind)
         except ValueError:
             yield BF202(loc, variant="number", text=d.text)
             continue
+        if fig.value is None or fig.origin != "computed":
+            continue  # unknown without the ledger: declarations are checked by identities (BF203)
         if not agrees(value, unit, places, fig.value):
             fmt = FORMATS[unit or DEFAULT_FORMAT[fig.kind]]
             suffix = unit if unit in ("元", "万元") else ""
@@ -98,6 +98,8 @@ def source_declarations(ctx: Context) -> Iterator[Finding]:
                 continue
             if field == "spent" and not ctx.results.funds.spent_from_ledger:
                 continue
+            if not r.spent_known:
+                continue  # no ledger and no declared spent: the balance is unknown
             yield BF201(
                 ctx.at(s, field),
                 variant="source",

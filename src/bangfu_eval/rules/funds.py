@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from bangfu_eval import models as m
+from bangfu_eval.aggregates import DISBURSEMENTS, LEDGER
 from bangfu_eval.findings import ERROR, INFO, WARNING, Code, Finding, Location
 from bangfu_eval.ledger import flagged
 from bangfu_eval.money import fmt_pct, fmt_ratio, fmt_yuan
@@ -26,6 +27,7 @@ BF601 = Code(
         "Hainan (≤2022): central and provincial money only for living, medical and schooling aid;"
         " the national scheme from 2023 (policy: allowed_uses)"
     ),
+    needs=(DISBURSEMENTS,),
 )
 
 
@@ -39,6 +41,7 @@ BF602 = Code(
     example="Living aid of 20000 元 to one household with a cap of 12000.",
     fix="Correct the payments or the cap in policy.yaml.",
     policy="national and local standards (policy: caps)",
+    needs=LEDGER,
 )
 
 
@@ -189,6 +192,8 @@ def balances(ctx: Context) -> Iterator[Finding]:
     union source without a carry-over report; BF608: spent more than available."""
     pol = ctx.year.policy
     for s, r in zip(ctx.year.funds.sources, ctx.results.funds.sources, strict=True):
+        if not r.spent_known:
+            continue  # no ledger and no declared spent: the balance is not known
         if r.balance < 0:
             yield BF608(
                 ctx.at(s, "arrived"), source=s.name, spent=fmt_yuan(r.spent), available=fmt_yuan(r.available)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bangfu_eval import idnumber
+from bangfu_eval.aggregates import HOUSEHOLDS
 from bangfu_eval.findings import ERROR, Code, Finding
 from bangfu_eval.privacy import mask_id_number
 from bangfu_eval.rules.base import Context
@@ -19,6 +20,7 @@ BF901 = Code(
     example="The same ID number for HK-001 and HK-057.",
     fix="Merge the records.",
     policy="national: 重复享受 (one person archived twice)",
+    needs=(HOUSEHOLDS,),
 )
 
 
@@ -32,6 +34,7 @@ BF902 = Code(
     example="An ID number whose last digit is wrong.",
     fix="Correct the number from the ID card.",
     policy="GB 11643-1999 (citizen identification number)",
+    needs=(HOUSEHOLDS,),
 )
 
 

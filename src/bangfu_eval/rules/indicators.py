@@ -6,12 +6,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from bangfu_eval import models as m
+from bangfu_eval.aggregates import open_weight, within
 from bangfu_eval.compute import leaves
 from bangfu_eval.findings import ERROR, WARNING, Code, Finding
 from bangfu_eval.money import fmt_number as n
+from bangfu_eval.money import fmt_pct
 from bangfu_eval.narrative import render_figure
 from bangfu_eval.results import NodeResult, TreeResult
 from bangfu_eval.rules.base import Context
+from bangfu_eval.scoring import METHOD_ZH
 
 Walk = Iterator[tuple[m.Indicator, NodeResult]]
 
@@ -63,7 +66,7 @@ BF304 = Code(
     "申报得分与下级合计不符",
     message={
         "node": "“{label}”申报得分 {declared}，下级合计 {total}",
-        "tree": "{tree}总分申报 {declared}，末级得分合计 {total}",
+        "tree": "{tree}总分申报 {declared}，末级得分合计 {total}{open}",
     },
     why="A group or tree total that does not equal the sum of its leaves is a wrong total.",
     example="附件3 states 99 while its leaves sum to 98.",
@@ -86,12 +89,22 @@ BF305 = Code(
 BF306 = Code(
     "BF306",
     WARNING,
-    "manual score contradicts evidence",
-    "人工评分与计算证据矛盾",
-    message="“{label}”人工评分 {score}，但 {figure} 为 {shown}，未达到要求",
-    why="Full marks for a measure the data shows as missed needs a second look.",
-    example="Full marks on '资金是否及时到位' with timeliness at 90%.",
-    fix="Lower the score or correct the data.",
+    "declared score above what the data supports",
+    "申报得分高于数据计算得分",
+    message={
+        "contradicted": "“{label}”申报 {declared}，但存在 {codes}，计算得分 {computed}",
+        "missed": "“{label}”申报 {declared}，按{method}方法计算 {computed}（实际 {actual}，目标 {target}）",
+    },
+    why=(
+        "A leaf's declared score is above the score its method computes from the data (a missed "
+        "target, a lower rate), or a finding the leaf names in contradicted_by is present."
+    ),
+    example=(
+        "Full marks on '资金是否及时到位' with timeliness at 90%; full marks on cash signatures "
+        "with an unsigned cash payment (BF701)."
+    ),
+    fix="Lower the score to the computed one, or correct the data.",
+    policy="MOF 财预〔2020〕10号: a quantitative indicator scores weight × actual ÷ target when missed",
 )
 
 
@@ -159,36 +172,39 @@ def scores(ctx: Context) -> Iterator[Finding]:
                 continue
             if ind.score is not None and ind.weight is not None and not 0 <= ind.score <= ind.weight:
                 yield BF302(ctx.at(ind, "score"), label=res.label, score=n(ind.score), weight=n(res.weight))
-            if res.score is None:
+            if res.score is None and not res.unverifiable:
                 yield BF303(ctx.at(ind), label=res.label)
 
 
 def totals(ctx: Context) -> Iterator[Finding]:
-    """BF304: a group's or tree's declared score against the sum of its leaves."""
+    """BF304: a group's or tree's declared score against the sum of its leaves' declared scores
+    (without the ledger: within the points only the ledger could confirm)."""
     for ti, walk in _walk(ctx):
         for ind, res in walk:
             if (
                 res.children
                 and res.score_declared is not None
-                and res.score is not None
-                and res.score_declared != res.score
+                and res.declared_sum is not None
+                and not within(res.score_declared, res.declared_sum, open_weight(res.children))
             ):
                 yield BF304(
                     ctx.at(ind, "score"),
                     variant="node",
                     label=res.label,
                     declared=n(res.score_declared),
-                    total=n(res.score),
+                    total=n(res.declared_sum),
                 )
         tree = ctx.results.trees[ti]
         model = ctx.year.indicators.trees[ti]
         declared = model.declared.score
-        if declared is not None and declared != tree.score:
+        leaf_sum = tree.declared_leaves
+        unknown = open_weight(tree.nodes)
+        if declared is not None and leaf_sum is not None and not within(declared, leaf_sum, unknown):
             lost = [
-                f"{leaf.label[:16]} {n(leaf.score)}/{n(leaf.weight)}"
+                f"{leaf.label[:16]} {n(leaf.declared_sum)}/{n(leaf.weight)}"
                 for node in tree.nodes
                 for leaf in leaves(node)
-                if leaf.score is not None and leaf.score < leaf.weight
+                if leaf.declared_sum is not None and leaf.declared_sum < leaf.weight
             ]
             yield BF304(
                 ctx.at(model, "declared", "score"),
@@ -196,7 +212,8 @@ def totals(ctx: Context) -> Iterator[Finding]:
                 help="失分项：" + "；".join(lost) if lost else "",
                 tree=tree_name(tree),
                 declared=n(declared),
-                total=n(tree.score),
+                total=n(leaf_sum),
+                open=f"（另有 {n(unknown)} 分汇总数无法核实）" if unknown else "",
             )
 
 
@@ -204,7 +221,7 @@ def trees_agree(ctx: Context) -> Iterator[Finding]:
     """BF305: every other tree's computed total against the primary tree's."""
     primary = ctx.results.primary
     for model, tree in zip(ctx.year.indicators.trees, ctx.results.trees, strict=True):
-        if tree is not primary and tree.score != primary.score:
+        if tree is not primary and not _overlap(tree, primary):
             yield BF305(
                 ctx.at(model, "id"),
                 tree=tree_name(tree),
@@ -214,20 +231,51 @@ def trees_agree(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _overlap(a: TreeResult, b: TreeResult) -> bool:
+    """Two totals agree; without the ledger, their possible ranges overlap."""
+    open_a, open_b = open_weight(a.nodes), open_weight(b.nodes)
+    if not open_a and not open_b:
+        return a.score == b.score
+    return a.score <= b.score + open_b and b.score <= a.score + open_a
+
+
 def evidence(ctx: Context) -> Iterator[Finding]:
-    """BF306: a manual score above 0 on a leaf whose computed measure is missed."""
+    """BF306: a leaf's declared score above the score its method computes from the data, or
+    with a finding present that the leaf names in contradicted_by (compared at the precision
+    the score was declared with)."""
     for _, walk in _walk(ctx):
         for ind, res in walk:
-            if ind.measure is not None and ind.score and res.measure_met is False:
-                fig = ctx.results.figures.get(ind.measure.figure)
-                shown = render_figure(fig, None) if fig else "—"
+            if res.status == "contradicted":
                 yield BF306(
                     ctx.at(ind, "score"),
+                    variant="contradicted",
+                    help="bangfu check --select " + ",".join(res.contradicted) + " 列出这些问题",
                     label=res.label,
-                    score=n(ind.score),
-                    figure=fig.label if fig else ind.measure.figure,
-                    shown=shown,
+                    declared=n(res.leaf_declared),
+                    codes="、".join(res.contradicted),
+                    computed=n(res.computed),
                 )
+            elif res.status == "missed":
+                yield BF306(
+                    ctx.at(ind, "score"),
+                    variant="missed",
+                    label=res.label,
+                    declared=n(res.leaf_declared),
+                    method=METHOD_ZH.get(res.method, res.method),
+                    computed=n(res.computed),
+                    actual=_actual(ctx, ind, res),
+                    target=res.target_text or "—",
+                )
+
+
+def _actual(ctx: Context, ind: m.Indicator, res: NodeResult) -> str:
+    ms = ind.measure
+    fig = ctx.results.figures.get(ms.figure) if ms and ms.figure else None
+    if fig is not None:
+        return render_figure(fig, None) + ("元" if fig.kind == "money" else "")
+    if res.target_text.endswith("%") and res.measure_value is not None:
+        return fmt_pct(res.measure_value)
+    return n(res.measure_value)
 
 
 RULES = (weights, scores, totals, trees_agree, evidence)

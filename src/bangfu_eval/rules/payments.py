@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from itertools import repeat
 from operator import le, or_
 
+from bangfu_eval.aggregates import DISBURSEMENTS
 from bangfu_eval.compute import deadline
 from bangfu_eval.findings import ERROR, WARNING, Code, Finding
 from bangfu_eval.ledger import flagged
@@ -23,6 +24,7 @@ BF701 = Code(
     fix="Record the signature or correct the method.",
     help="签名后写 signed: true",
     policy="national: 实名制 payment; cash only with the recipient's signature (policy: cash_methods)",
+    needs=(DISBURSEMENTS,),
 )
 
 
@@ -39,18 +41,23 @@ BF702 = Code(
     example="publicity_end 2022-03-10, paid 2022-03-08.",
     fix="Correct the dates.",
     policy="national: recipients and amounts are publicly noticed before payment",
+    needs=(DISBURSEMENTS,),
 )
 
 
 BF703 = Code(
     "BF703",
     ERROR,
-    "paid outside the year",
-    "发放日期不在年度内",
-    message="{payment} 发放日期 {date} 不在 {year} 年度内",
-    why="A payment outside the evaluation year belongs to another year's accounts.",
-    example="date: 2023-01-05 in data/2022.",
+    "paid before the year",
+    "发放日期早于年度",
+    message="{payment} 发放日期 {date} 早于 {year} 年度",
+    why=(
+        "A payment dated before the evaluation year belongs to an earlier year's accounts. (A "
+        "payment dated after the deadline, also in the next year, is late: BF704.)"
+    ),
+    example="date: 2021-12-20 in data/2022.",
     fix="Move it to its year.",
+    needs=(DISBURSEMENTS,),
 )
 
 
@@ -64,6 +71,7 @@ BF704 = Code(
     example="A deadline of 12-20 and a payment on 12-28.",
     fix="Pay earlier or adjust the policy deadline.",
     policy="efficiency target: all paid by 12-31 (policy: payment_deadline)",
+    needs=(DISBURSEMENTS,),
 )
 
 
@@ -76,6 +84,7 @@ BF705 = Code(
     why="The same household paid twice for the same type in one batch is a double payment.",
     example="Two living-aid payments to HK-001 in batch 2022-03.",
     fix="Remove the duplicate.",
+    needs=(DISBURSEMENTS,),
 )
 
 
@@ -89,6 +98,7 @@ BF706 = Code(
     example="3 working days with a minimum of 5.",
     fix="Lengthen the publicity period.",
     policy="local rules, e.g. at least 5 working days (policy: publicity_min_days)",
+    needs=(DISBURSEMENTS,),
 )
 
 
@@ -159,7 +169,8 @@ def publicity(ctx: Context) -> Iterator[Finding]:
 
 
 def dates(ctx: Context) -> Iterator[Finding]:
-    """BF703: paid outside the evaluation year; BF704: paid after the policy deadline."""
+    """BF703: paid before the evaluation year; BF704: paid after the policy deadline, also in
+    the next year (a ledger may run past year end: such a payment is late, not invalid)."""
     if not ctx.year.disbursements:
         return
     year = ctx.year.project.year
@@ -169,7 +180,7 @@ def dates(ctx: Context) -> Iterator[Finding]:
         return
     for i in flagged(map(or_, map(start.__gt__, cols.date), map(last.__lt__, cols.date))):
         d = cols.rows[i]
-        if d.date.year != year:
+        if d.date < start:
             yield BF703(ctx.at(d, "date"), payment=d.id, date=d.date, year=year)
         elif d.date > last:
             yield BF704(ctx.at(d, "date"), payment=d.id, date=d.date, deadline=last)

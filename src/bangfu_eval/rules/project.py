@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
+from bangfu_eval import models as m
+from bangfu_eval.aggregates import open_weight, within
+from bangfu_eval.compute import grade_of
 from bangfu_eval.findings import ERROR, INFO, WARNING, Code, Finding
 from bangfu_eval.money import fmt_number, fmt_pct, fmt_wan
 from bangfu_eval.rules.base import Context
@@ -25,8 +29,11 @@ BF802 = Code(
     WARNING,
     "evaluator score differs from computed total",
     "评价人员评分与计算总分不符",
-    message="评价人员评分 {score}，{tree}计算总分 {total}",
-    why="Evaluators sign a score; it should be the total the indicator table adds up to.",
+    message="评价人员评分 {score}（{count} 人），{tree}计算总分 {total}",
+    why=(
+        "Evaluators sign a score; it should be the total the indicator table adds up to. All "
+        "evaluators who signed the same differing score are one finding."
+    ),
     example="Evaluators give 99; the table's leaves sum to 98.",
     fix="Correct the score or the table.",
 )
@@ -37,7 +44,10 @@ BF803 = Code(
     INFO,
     "final grade left blank",
     "评价等次未填写",
-    message="评价等次未填写；按计算总分 {total} 为“{grade}”",
+    message={
+        "": "评价等次未填写；按计算总分 {total} 为“{grade}”",
+        "range": ("评价等次未填写；总分在 {total}–{high} 之间（{open} 分汇总数无法核实），可能为“{grades}”"),
+    },
     why="bangfu fills 评价等次 from the computed total and the grade bands.",
     example="grade: (blank)",
     fix="None needed; the report shows the computed grade.",
@@ -51,7 +61,10 @@ BF804 = Code(
     ERROR,
     "declared grade differs from computed",
     "评价等次与计算结果不符",
-    message="评价等次填写“{declared}”，按计算总分 {total} 应为“{grade}”",
+    message={
+        "": "评价等次填写“{declared}”，按计算总分 {total} 应为“{grade}”",
+        "range": "评价等次填写“{declared}”，总分在 {total}–{high} 之间，应为“{grades}”之一",
+    },
     why="The grade follows from the total; a different one is an error.",
     example="grade: 良 with a total of 95.",
     fix="Correct the grade.",
@@ -73,27 +86,55 @@ def plan(ctx: Context) -> Iterator[Finding]:
 
 
 def evaluators(ctx: Context) -> Iterator[Finding]:
-    """BF802: an evaluator's score against the computed total of the primary tree."""
+    """BF802: evaluators' scores against the computed total of the primary tree; one finding
+    per differing score, at the first evaluator who signed it, naming all who did."""
     total = ctx.results.total
+    unknown = open_weight(ctx.results.primary.nodes)  # points only the ledger could confirm
+    signed: dict[object, list[m.Evaluator]] = {}
     for e in ctx.year.project.evaluation.evaluators:
-        if e.score is not None and e.score != total:
-            yield BF802(
-                ctx.at(e, "score"),
-                score=fmt_number(e.score),
-                tree=ctx.results.primary.title,
-                total=fmt_number(total),
-            )
+        if e.score is not None and not within(e.score, total, unknown):
+            signed.setdefault(e.score, []).append(e)
+    for people in signed.values():
+        yield BF802(
+            ctx.at(people[0], "score"),
+            score=fmt_number(people[0].score),
+            count=len(people),
+            tree=ctx.results.primary.title,
+            total=fmt_number(total),
+        )
 
 
 def grade(ctx: Context) -> Iterator[Finding]:
-    """BF803: 评价等次 left blank (filled from the computed total); BF804: a different one."""
+    """BF803: 评价等次 left blank (filled from the computed total); BF804: a different one.
+    Without the ledger the total is known to a range, and so may be the grade."""
     evaluation = ctx.year.project.evaluation
     declared, computed = evaluation.grade, ctx.results.grade
     total = fmt_number(ctx.results.total)
+    primary = ctx.results.primary
+    unknown = open_weight(primary.nodes)
+    where = ctx.at(evaluation, "grade")
+    if unknown and not computed:  # a year without its ledger: the total is known to a range
+        possible = "、".join(_grades(primary.score, unknown, primary.weight, ctx.year.policy.grade_bands))
+        high = fmt_number(primary.score + unknown)
+        if not declared:
+            yield BF803(
+                where, variant="range", total=total, high=high, open=fmt_number(unknown), grades=possible
+            )
+        elif declared not in possible.split("、"):
+            yield BF804(where, variant="range", declared=declared, total=total, high=high, grades=possible)
+        return
     if not declared:
-        yield BF803(ctx.at(evaluation, "grade"), total=total, grade=computed)
+        yield BF803(where, total=total, grade=computed)
     elif declared != computed:
-        yield BF804(ctx.at(evaluation, "grade"), declared=declared, total=total, grade=computed)
+        yield BF804(where, declared=declared, total=total, grade=computed)
+
+
+def _grades(low: Decimal, open: Decimal, weight: Decimal, bands: list[m.GradeBand]) -> list[str]:
+    """The grades a total between ``low`` and ``low + open`` may reach, best first."""
+    scale = weight / 100 if weight else Decimal(1)
+    points = [low, low + open, *(b.min * scale for b in bands if low <= b.min * scale <= low + open)]
+    found = {grade_of(p, weight, bands) for p in points}
+    return [b.grade for b in sorted(bands, key=lambda b: b.min, reverse=True) if b.grade in found]
 
 
 RULES = (plan, evaluators, grade)

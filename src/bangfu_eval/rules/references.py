@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from operator import or_
 
+from bangfu_eval.aggregates import DISBURSEMENTS, LEDGER
 from bangfu_eval.findings import ERROR, Code, Finding
 from bangfu_eval.ledger import flagged
 from bangfu_eval.rules.base import Context
@@ -50,6 +51,7 @@ BF501 = Code(
     example="household: HK-999 with no such household.",
     fix="Archive the household first, or correct the id.",
     policy="national: 先建档、后帮扶 (archive before assisting)",
+    needs=LEDGER,
 )
 
 
@@ -69,6 +71,7 @@ BF502 = Code(
     example="Paid 2022-03-01, archived 2022-05-10.",
     fix="Correct the dates or the payment.",
     policy="national: 先建档、后帮扶; 渐退期 after 脱困 (policy: graduation_months, eligible_statuses)",
+    needs=LEDGER,
 )
 
 
@@ -82,6 +85,7 @@ BF503 = Code(
     example="source: county",
     fix="Add the source to funds.yaml or correct the id.",
     help="已定义：{defined}",
+    needs=(DISBURSEMENTS,),
 )
 
 
@@ -94,6 +98,7 @@ BF504 = Code(
     why="A payment's batch carries its publicity dates.",
     example="batch: 2022-13",
     fix="Add the batch or correct the id.",
+    needs=(DISBURSEMENTS,),
 )
 
 

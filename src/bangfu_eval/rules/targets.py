@@ -57,7 +57,7 @@ BF404 = Code(
     WARNING,
     "target without actual value",
     "绩效目标缺少实际值",
-    message="{target}：没有实际值",
+    message={"": "{target}：没有实际值", "ledger": "{target}：没有实际值（{figure} 需要明细账）"},
     why="A target cannot be judged met or missed without its actual value.",
     example="职工满意度 with no survey result.",
     fix="Give the actual value, or the figure it is computed from.",
@@ -135,7 +135,17 @@ def actuals(ctx: Context) -> Iterator[Finding]:
     """BF404: a target without actual value; BF405: an actual that misses its target."""
     for t, r in zip(ctx.year.targets.targets, ctx.results.targets, strict=True):
         if r.actual is None:
-            yield BF404(ctx.at(t, "id"), target=t.name)
+            fig = ctx.results.figures.get(t.actual_figure or "")
+            if fig is not None and fig.origin == "unknown":
+                yield BF404(
+                    ctx.at(t, "id"),
+                    variant="ledger",
+                    help="没有明细账时，在 actual 中填写报告申报的实际值",
+                    target=t.name,
+                    figure=t.actual_figure,
+                )
+            else:
+                yield BF404(ctx.at(t, "id"), target=t.name)
         elif r.met is False:
             goal = t.target_text or fmt_unit(t.target, t.unit)
             yield BF405(ctx.at(t, "target"), target=t.name, goal=goal, actual=fmt_unit(r.actual, t.unit))
