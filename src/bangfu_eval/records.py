@@ -85,8 +85,6 @@ class RowIndex:
         # blank out what precedes the row on its first line ("  - "), keeping the columns
         text = "\n".join([" " * (col - 1) + chunk[0][col - 1 :], *chunk[1:]])
         root, problems = parse(text)
-        if (problems or root is None) and len(chunk) > 1:  # the end mark was the next row's
-            root, problems = parse(text.rsplit("\n", 1)[0])
         if problems or root is None:
             return start, col
         line, column = locate(root, rest)

@@ -242,7 +242,10 @@ def _close(builder: _Builder, event: Any) -> None:
     if len(frame) == 3:
         start = frame[2]
         assert isinstance(start, tuple)
-        builder.add(frame[0], start, event.end_mark.line + 1)
+        # a block row ends where the next token starts, left of the row's own column (the next
+        # row's "- ", the next key, the end of the file): its last line is the one before
+        end = event.end_mark
+        builder.add(frame[0], start, end.line + 1 if end.column + 1 > start[1] else end.line)
 
 
 def _walk_events(builder: _Builder, loader: Any, stream: frozenset[str]) -> None:
