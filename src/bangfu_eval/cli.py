@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 import time
 from enum import StrEnum
@@ -57,6 +56,12 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class _Session:
+    """What the root options say for the one command a process runs."""
+
+    debug = False
+
+
 @app.callback()
 def _root(
     version: Annotated[
@@ -65,6 +70,7 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """bangfu: 帮扶资金绩效自评 as code."""
+    _Session.debug = debug
 
 
 YearDir = Annotated[
@@ -138,21 +144,14 @@ class _ProgressBar:
 
 
 def _run(year_dir: Path, quiet: bool, **kwargs: Any) -> Any:
-    """The pipeline, with a progress bar when it is slow. A command is a short process that
-    builds much and frees little, so the cyclic garbage collector stays off during the run
-    (rules over a million records run a third faster), and what the run built is frozen
-    afterwards: rendering's collections never walk the million records again."""
-    import gc
-
+    """The pipeline, with a progress bar when it is slow."""
+    from bangfu_eval.config import use_arrow
     from bangfu_eval.pipeline import run
 
     bar = _ProgressBar(quiet)
-    gc.disable()
     try:
-        return run(year_dir, progress=bar, **kwargs)
+        return run(year_dir, progress=bar, arrow=use_arrow(), **kwargs)
     finally:
-        gc.freeze()
-        gc.enable()
         bar.close()
 
 
@@ -170,7 +169,9 @@ def _refuse(outcome: Any, what: str, override: str) -> None:
 def _note_to_fill(outcome: Any) -> None:
     """Values left to fill (# 待填, BF015) are infos, but a figure computed from an unfilled
     value is not the year's: say so on stderr."""
-    left = sum(1 for f in outcome.findings if f.code == "BF015")
+    from bangfu_eval.tofill import left_to_fill
+
+    left = left_to_fill(outcome.findings)
     if left:
         typer.echo(f"注意：还有 {left} 项待填（# 待填），结果不完整；bangfu check 列出各项", err=True)
 
@@ -180,28 +181,18 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def resolve_year_dir(arg: Path | None) -> Path:
-    """The year directory: the argument, a project setting, or the newest data/<year>/."""
-    if arg is not None:
-        if not arg.is_dir():
-            _usage(f"不是目录：{arg}（not a directory）")
-        _require_year_files(arg)
-        return arg
-    setting = os.environ.get("BANGFU_YEAR_DIR") or _pyproject_setting()
-    if setting:
-        chosen = Path(setting)
-    else:
-        years = sorted(
-            (p for p in Path("data").glob("*") if p.is_dir() and re.fullmatch(r"\d{4}", p.name)),
-            key=lambda p: p.name,
-        )
-        if not years:
-            _usage("没有给出年度目录，当前目录下也没有 data/<年度>/（give a year directory）")
-        chosen = years[-1]
-    if not chosen.is_dir():
-        _usage(f"不是目录：{chosen}")
-    typer.echo(f"使用年度目录 {chosen}", err=True)
-    _require_year_files(chosen)
-    return chosen
+    """The year directory (``config.year_dir``); says which on stderr when bangfu chose it."""
+    from bangfu_eval.config import NoYearDir, year_dir
+
+    try:
+        found = year_dir(arg)
+    except NoYearDir as exc:
+        _usage(str(exc))
+        raise  # not reached: _usage exits
+    if found.chosen:
+        typer.echo(f"使用年度目录 {found.path}", err=True)
+    _require_year_files(found.path)
+    return found.path
 
 
 def _require_year_files(directory: Path) -> None:
@@ -212,18 +203,6 @@ def _require_year_files(directory: Path) -> None:
             f"{directory} 中没有年度数据文件；先运行 bangfu init {directory} --from <上一年度目录> "
             "创建（或 bangfu synth 生成合成数据）"
         )
-
-
-def _pyproject_setting() -> str | None:
-    import tomllib
-
-    try:
-        with open("pyproject.toml", "rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
-    value = data.get("tool", {}).get("bangfu", {}).get("year_dir")
-    return str(value) if value else None
 
 
 def _usage(message: str) -> None:
@@ -242,14 +221,11 @@ def check(
     quiet: Quiet = False,
 ) -> None:
     """Check a year's files: load, schema, arithmetic and policy rules (exit 1 on errors)."""
-    from bangfu_eval.render import findings_text
+    from bangfu_eval.render import formats
 
     year_dir = resolve_year_dir(directory)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb, select=_split(select), ignore=_split(ignore))
-    if fmt is CheckFormat.text:
-        typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False)
-    else:
-        typer.echo(findings_text.RENDERERS[fmt.value](outcome), nl=False)
+    typer.echo(formats.check(outcome, fmt.value), nl=False)
     raise typer.Exit(EXIT_FINDINGS if outcome.failed(strict) else EXIT_OK)
 
 
@@ -273,7 +249,7 @@ def score(
 ) -> None:
     """Print the scorecard: the total and its grade, indicator trees scored from the data,
     funds, targets. Exit 0 whenever the year loads; check's counts go to stderr in one line."""
-    from bangfu_eval.render import findings_text, scorecard
+    from bangfu_eval.render import findings_text, formats
 
     year_dir = resolve_year_dir(directory)
     fmt = fmt or _score_format(out)
@@ -285,21 +261,18 @@ def score(
     if outcome.findings:
         typer.echo(f"检查：{findings_text.summary_line(outcome)}（bangfu check 查看详情）", err=True)
     _note_to_fill(outcome)
-    results = outcome.results
     if fmt is ScoreFormat.xlsx:
         from bangfu_eval.render.xlsx import render as render_xlsx
 
-        _write_out(out, render_xlsx(results, outcome.year.project if outcome.year else None))
-    elif fmt is ScoreFormat.json:
-        _emit(out, scorecard.to_json(results, outcome.counts, str(year_dir)))
-    elif fmt is ScoreFormat.csv:
-        _emit(out, scorecard.to_csv(results))
-    elif fmt is ScoreFormat.md:
-        _emit(out, scorecard.to_markdown(results, level))
+        _write_out(out, render_xlsx(outcome.results, outcome.year.project if outcome.year else None))
+        return
+    text = formats.score(outcome, fmt.value, level)
+    if text is not None:
+        _emit(out, text)
     else:
         from bangfu_eval.render.terminal import scorecard as show
 
-        show(results, _console(), level)
+        show(outcome.results, _console(), level)
 
 
 def _score_format(out: Path | None) -> ScoreFormat:
@@ -364,11 +337,12 @@ def report(
     """Render the evaluation report (附件2–5 and an annex of findings) as Markdown or Word."""
     from bangfu_eval.output import RefusedWrite, check_target
     from bangfu_eval.privacy import Masker
+    from bangfu_eval.render import formats
     from bangfu_eval.render.markdown import TemplateProblem, render_source
     from bangfu_eval.report import context
 
     year_dir = resolve_year_dir(directory)
-    kind = fmt or (ReportFormat.docx if out.suffix.lower() == ".docx" else ReportFormat.md)
+    kind = ReportFormat(formats.document(out, fmt.value if fmt else None))
     try:
         check_target(out, year_dir, force)
     except RefusedWrite as exc:
@@ -377,7 +351,7 @@ def report(
         _usage(f"{template} 中没有 report.md.j2")
         return
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
-    if outcome.results is None or (outcome.failed() and not draft):
+    if not outcome.usable(despite_errors=draft):
         _refuse(outcome, "未生成报告", "（--draft 写出草稿）")
     _note_to_fill(outcome)
     is_draft = outcome.failed()
@@ -432,6 +406,7 @@ def publicity(
     from bangfu_eval import publicity as pub
     from bangfu_eval.output import RefusedWrite, check_target
     from bangfu_eval.privacy import Masker
+    from bangfu_eval.render import formats
     from bangfu_eval.render.markdown import TemplateProblem, render_source
 
     year_dir = resolve_year_dir(directory)
@@ -448,7 +423,7 @@ def publicity(
     unknown = [b for b in wanted if b not in known]
     if unknown:
         _usage(f"未知批次：{'、'.join(unknown)}（已有：{'、'.join(known)}）")
-    kind = ReportFormat.docx if out is not None and out.suffix.lower() == ".docx" else (ReportFormat.md)
+    kind = ReportFormat(formats.document(out, None))
     try:
         source = render_source(
             pub.context(outcome.year, wanted, Masker(show_personal_data)), template, "publicity.md.j2"
@@ -590,9 +565,13 @@ def explain(code: Annotated[str, typer.Argument(help="A finding code, e.g. BF201
         _usage(f"未知代码 {code}；bangfu rules 列出全部代码")
         return
     typer.echo(f"{info.code} {info.zh} — {info.title}  [{info.severity.value}]\n")
+    for variant, template in info.templates.items():
+        typer.echo(f"Message: {template}" + (f"  ({variant})" if variant else ""))
     typer.echo(f"Why:     {info.why}")
     typer.echo(f"Example: {info.example}")
     typer.echo(f"Fix:     {info.fix}")
+    if info.policy:
+        typer.echo(f"Policy:  {info.policy}")
 
 
 def _exit(code: object) -> None:
@@ -618,14 +597,16 @@ def _portable_streams() -> None:
 
 
 def main() -> None:
-    """Entry point: one handler turns anything unexpected into one line and exit code 3."""
+    """Entry point: one handler turns anything unexpected into one line and exit code 3
+    (``bangfu --debug COMMAND`` lets the traceback through)."""
+    _Session.debug = False
     _portable_streams()
     try:
         app()
     except SystemExit as done:
         _exit(done.code)
     except Exception as exc:
-        if "--debug" in sys.argv:
+        if _Session.debug:
             raise
         tb = exc.__traceback__
         while tb is not None and tb.tb_next is not None:

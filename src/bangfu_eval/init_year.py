@@ -25,6 +25,7 @@ from bangfu_eval.pipeline import run
 from bangfu_eval.results import Results
 from bangfu_eval.rules.references import add_months
 from bangfu_eval.scoring import DATA_METHODS, method_of
+from bangfu_eval.tofill import BF015
 from bangfu_eval.yamlwrite import Path as YPath
 from bangfu_eval.yamlwrite import emit
 
@@ -258,7 +259,7 @@ def _settle(files: dict[str, bytes]) -> None:
     notes: dict[tuple[str, int], list[str]] = {}
     for f in findings:
         loc = f.location
-        if f.code != "BF015" and loc.file in files and loc.line > 0:
+        if f.code != BF015.code and loc.file in files and loc.line > 0:
             notes.setdefault((loc.file, loc.line), []).append(f"核对 {f.code} {f.message}")
     for (name, line), texts in notes.items():
         lines = files[name].decode("utf-8").split("\n")
