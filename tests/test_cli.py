@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from bangfu_eval import __version__
 from bangfu_eval.catalogue import CODES
 from bangfu_eval.cli import app
+from bangfu_eval.money import fmt_pct, round_half_up
 from bangfu_eval.pipeline import run
 from bangfu_eval.render.scorecard import plain
 from casekit import BASE
@@ -102,17 +103,33 @@ def test_rules_lists_every_code_and_explain_works_for_each() -> None:
     assert runner.invoke(app, ["explain", "BF999"]).exit_code == 2
 
 
-def test_score_refuses_on_errors_and_force_scores() -> None:
-    refused = runner.invoke(app, ["score", str(DATA)])
-    assert refused.exit_code == 1
+def test_score_prints_despite_errors_and_counts_them_on_stderr_in_one_line() -> None:
+    result = runner.invoke(app, ["score", str(DATA)])
+    assert result.exit_code == 0
+    outcome = run(DATA)
+    assert outcome.results is not None and outcome.counts["error"] > 0
+    err = [line for line in result.stderr.splitlines() if "错误" in line]
+    assert len(err) == 1 and f"{outcome.counts['error']} 个错误" in err[0]
+    assert "总分" not in result.stderr
+    # the total and the grade come first
+    assert result.stdout.splitlines()[0].startswith(f"总分 {plain(outcome.results.total)}")
+    assert outcome.results.grade in result.stdout.splitlines()[0]
+    # --force is still accepted and changes nothing
     forced = runner.invoke(app, ["score", str(DATA), "--force", "--format", "json"])
     assert forced.exit_code == 0
     doc = json.loads(forced.stdout)
-    outcome = run(DATA)
-    assert outcome.results is not None
     assert doc["total"] == plain(outcome.results.total)
     assert doc["funds"] == plain(outcome.results.funds)
     assert doc["figures"]["funds.arrived"]["value"] == plain(outcome.results.funds.arrived)
+
+
+def test_score_refuses_a_year_that_does_not_load(tmp_path: Path) -> None:
+    year = tmp_path / "y"
+    shutil.copytree(BASE, year)
+    (year / "funds.yaml").write_text("sources: [", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(year)])
+    assert result.exit_code == 1
+    assert "未评分" in result.stderr
 
 
 def test_score_text_md_csv_on_clean_year() -> None:
@@ -124,12 +141,19 @@ def test_score_text_md_csv_on_clean_year() -> None:
     md = runner.invoke(app, ["score", str(BASE), "--format", "md", "--level", "1"]).output
     assert md.startswith("# 2023") and "| 序号 |" in md
     csv_out = runner.invoke(app, ["score", str(BASE), "--format", "csv"]).output
-    assert csv_out.splitlines()[0] == "section,name,label,kind,weight,value"
-    assert f"figure,funds.arrived,到位资金,money,,{plain(outcome.results.funds.arrived)}" in csv_out
+    assert csv_out.splitlines()[0] == "\ufeffsection,name,label,kind,weight,value"  # BOM: Excel reads UTF-8
+    arrived = round_half_up(outcome.results.funds.arrived, 2)
+    assert f"figure,funds.arrived,到位资金,money,,{arrived:f}" in csv_out
+    rate = outcome.results.funds.utilisation
+    assert rate is not None and f"funds.utilisation,资金使用率,rate,,{fmt_pct(rate)}" in csv_out
 
 
 @pytest.mark.parametrize(
-    "command", ["check", "score", "report", "publicity", "rules", "explain", "synth", "rollup", "diff"]
+    "command",
+    [
+        *("check", "score", "report", "publicity", "rules", "explain"),
+        *("import", "init", "schema", "synth", "rollup", "diff"),
+    ],
 )
 def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])

@@ -15,6 +15,8 @@ import yaml
 from typer.testing import CliRunner
 
 from bangfu_eval.cli import app
+from bangfu_eval.money import round_places
+from bangfu_eval.render.scorecard import QUOTIENT_PLACES
 
 runner = CliRunner()
 ID = re.compile(r"4601\d{13}[\dX]")
@@ -26,6 +28,11 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = runner.invoke(app, ["synth", str(root), "--units", "8", "-n", "300", "--seed", "4"])
     assert result.exit_code == 0, result.output
     return root
+
+
+def exact(quotient: Decimal) -> Decimal:
+    """A quotient as JSON carries it (to QUOTIENT_PLACES decimals, half up)."""
+    return round_places(quotient, QUOTIENT_PLACES)
 
 
 def manifest(root: Path) -> dict:
@@ -71,7 +78,7 @@ def test_province_table_and_exit_code(province: Path) -> None:
         facts = inputs(province / name)
         assert Decimal(row["spent"]) == facts["spent"]
         assert row["person_times"] == facts["payments"]
-        assert Decimal(row["execution_rate"]) == facts["spent"] / facts["arrived"]
+        assert Decimal(row["execution_rate"]) == exact(facts["spent"] / facts["arrived"])
     assert doc["grades"]["未评分"] == 1
     assert sum(doc["grades"].values()) == len(rows)
 
@@ -86,9 +93,9 @@ def test_province_rates_are_rates_of_the_sums(province: Path) -> None:
     t = doc["totals"]
     assert (t["units"], t["scored"]) == (8, len(scored))
     assert Decimal(t["arrived"]) == arrived and Decimal(t["spent"]) == spent
-    assert Decimal(t["execution_rate"]) == spent / arrived
+    assert Decimal(t["execution_rate"]) == exact(spent / arrived)
     mean_of_rates = sum(f["spent"] / f["arrived"] for f in facts) / len(facts)
-    assert Decimal(t["execution_rate"]) != mean_of_rates  # units differ in size: not the same
+    assert Decimal(t["execution_rate"]) != exact(mean_of_rates)  # units differ in size: not the same
     assert t["person_times"] == sum(f["payments"] for f in facts)
     labels = {"deep": "深度困难", "relative": "相对困难"}
     for code, label in labels.items():

@@ -26,25 +26,6 @@ HOUSEHOLDS = "households.yaml"
 DISBURSEMENTS = "disbursements.yaml"
 LEDGER = (HOUSEHOLDS, DISBURSEMENTS)
 
-NEEDS_LEDGER: dict[str, tuple[str, ...]] = {
-    "BF501": LEDGER,
-    "BF502": LEDGER,
-    "BF503": (DISBURSEMENTS,),
-    "BF504": (DISBURSEMENTS,),
-    "BF601": (DISBURSEMENTS,),
-    "BF602": LEDGER,
-    "BF701": (DISBURSEMENTS,),
-    "BF702": (DISBURSEMENTS,),
-    "BF703": (DISBURSEMENTS,),
-    "BF704": (DISBURSEMENTS,),
-    "BF705": (DISBURSEMENTS,),
-    "BF706": (DISBURSEMENTS,),
-    "BF901": (HOUSEHOLDS,),
-    "BF902": (HOUSEHOLDS,),
-}
-"""The checks that read person-level records, and the files each needs. Without one of its
-files a check does not run (its findings would follow from the absence, not from the data)."""
-
 
 def missing_ledger(year: m.Year) -> tuple[str, ...]:
     """The person-level files the year does not give (an empty file given is not missing)."""
@@ -56,9 +37,18 @@ def missing_ledger(year: m.Year) -> tuple[str, ...]:
     return tuple(out)
 
 
+def needs_ledger() -> dict[str, tuple[str, ...]]:
+    """The checks that read person-level records, and the files each needs (each code declares
+    it: ``Code.needs``). Without one of its files a check does not run (its findings would
+    follow from the absence, not from the data)."""
+    from bangfu_eval.catalogue import CODES  # the rules import this module: looked up on use
+
+    return {code: info.needs for code, info in CODES.items() if info.needs}
+
+
 def skipped_checks(missing: tuple[str, ...]) -> tuple[str, ...]:
     """The codes of the checks that cannot run without the ``missing`` files."""
-    return tuple(code for code, files in NEEDS_LEDGER.items() if set(files) & set(missing))
+    return tuple(code for code, files in needs_ledger().items() if set(files) & set(missing))
 
 
 def mode_line(missing: tuple[str, ...]) -> str:
@@ -118,12 +108,13 @@ def unknown_names(year: m.Year, funds: FundsResult, figs: dict[str, Figure]) -> 
     prefixes: list[str] = []
     names: set[str] = set()
     if DISBURSEMENTS in missing:
-        prefixes += ["payments.", "person_times.", "amounts."]
+        prefixes += ["payments.", "person_times.", "amounts.", "persons.", "coverage.", "average."]
         names |= {"households.helped", "households.coverage"}
         for s in funds.sources:
             if not s.spent_known:
-                names |= {f"funds.{s.id}.{x}" for x in ("spent", "balance", "utilisation")}
+                names |= {f"funds.{s.id}.{x}" for x in ("spent", "balance", "utilisation", "execution_rate")}
                 names |= {"funds.spent", "funds.balance", "funds.utilisation", "funds.matching.spent"}
+                names.add("funds.execution_rate")
     if HOUSEHOLDS in missing:
         prefixes.append("households.")
     names |= {n for n in figs if n.startswith(tuple(prefixes))}
@@ -160,17 +151,31 @@ def mark(ind: m.Indicator, res: NodeResult, figs: dict[str, Figure]) -> NodeResu
         kids = tuple(mark(i, r, figs) for i, r in zip(ind.children, res.children, strict=True))
         if kids == res.children:
             return res
-        score: Decimal | None = ZERO
-        for k in kids:
-            if k.score is None and not (k.unverifiable and not k.children):
-                score = None
-                break
-            score = (score or ZERO) + (k.score or ZERO)
-        return replace(res, children=kids, score=score)
-    fig = figs.get(ind.measure.figure) if ind.measure else None
+        return replace(
+            res,
+            children=kids,
+            score=_known_sum(kids, "score"),
+            declared_sum=_known_sum(kids, "declared_sum"),
+        )
+    name = ind.measure.figure if ind.measure else None
+    if name is None and ind.method == "execution_rate":
+        name = "funds.execution_rate"
+    fig = figs.get(name) if name else None
     if fig is not None and fig.origin == "unknown":
         return replace(res, unverifiable=True)
     return res
+
+
+def _known_sum(kids: tuple[NodeResult, ...], field: str) -> Decimal | None:
+    """Σ ``field`` of the children, where an unverifiable leaf without a value adds nothing;
+    None when another child has none."""
+    total = ZERO
+    for k in kids:
+        value = getattr(k, field)
+        if value is None and not (k.unverifiable and not k.children):
+            return None
+        total += value or ZERO
+    return total
 
 
 def open_weight(nodes: Iterable[NodeResult]) -> Decimal:

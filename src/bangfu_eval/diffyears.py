@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bangfu_eval import models as m
 from bangfu_eval.aggregates import HOUSEHOLDS, LEDGER
-from bangfu_eval.ledger import columns
+from bangfu_eval.ledger import Columns
 from bangfu_eval.pipeline import Outcome, run
 from bangfu_eval.privacy import mask_id_number, mask_name
 from bangfu_eval.results import NodeResult, Results
@@ -202,7 +202,7 @@ def households(old: m.Year, new: m.Year) -> tuple[tuple[Person, ...], tuple[Pers
 def _paid(year: m.Year) -> dict[str, Decimal]:
     """Σ paid per person (by ID number) this year."""
     key_of = {h.id: _key(h) for h in year.households.households}
-    cols = columns(year)
+    cols = Columns.of(year)
     out: dict[str, Decimal] = {}
     for hid, amount in zip(cols.household, cols.amount, strict=True):
         k = key_of.get(hid, f"id:{hid}")

@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bangfu_eval.aggregates import open_weight
-from bangfu_eval.catalogue import CODES
-from bangfu_eval.findings import Finding, Location, Severity
+from bangfu_eval.findings import ERROR, Code, Finding, Location, Severity
 from bangfu_eval.money import ratio
 from bangfu_eval.privacy import mask_id_number
 
@@ -266,11 +265,11 @@ def _count(value: Decimal | None) -> int | None:
 
 def _ids(outcome: Outcome) -> tuple[IdEntry, ...]:
     """The ID numbers of the households archived (eligible status) or paid this year."""
-    from bangfu_eval.ledger import columns
+    from bangfu_eval.ledger import Columns
 
     year = outcome.year
     assert year is not None
-    paid = set(columns(year).household)
+    paid = set(Columns.of(year).household)
     eligible = set(year.policy.eligible_statuses)
     file = "households.yaml"
     out = []
@@ -422,10 +421,24 @@ def shared(rows: Sequence[UnitRow], limit: int = 10) -> tuple[SharedProblem, ...
             units[p.code] += 1
             severity[p.code] = p.severity
     order = sorted(units, key=lambda c: (-units[c], SEVERITY_ORDER[severity[c]], c))[:limit]
+    from bangfu_eval.catalogue import CODES  # the catalogue collects this module's code
+
     return tuple(SharedProblem(c, severity[c], CODES[c].zh if c in CODES else c, units[c]) for c in order)
 
 
-CROSS_CODE = "BF903"  # catalogue.PROVINCE_CODES
+BF903 = Code(
+    "BF903",
+    ERROR,
+    "one ID number in two units (province)",
+    "身份证号跨单位重复",
+    message="身份证号 {masked} 同年在 {other} 与 {unit} 两个单位{how}",
+    help="{other}/{other_file}:{other_line}",
+    why="Found by `bangfu rollup`, not by one unit's check: a person archived or paid by two "
+    "units in one year may be assisted twice (重复享受).",
+    example="The same ID number archived by u0004 and paid by u0005 in 2022.",
+    fix="Ask both units which one keeps the archive; the other stops paying and records why.",
+    policy="national: 重复享受 (one person assisted by two units)",
+)
 
 
 def cross_unit(results: Sequence[UnitResult]) -> tuple[Finding, ...]:
@@ -444,12 +457,14 @@ def cross_unit(results: Sequence[UnitResult]) -> tuple[Finding, ...]:
                 continue  # within one unit: BF901's business
             how = "均有发放" if e.paid and prior.paid else ("有发放" if e.paid or prior.paid else "均在档")
             out.append(
-                Finding(
-                    CROSS_CODE,
-                    CODES[CROSS_CODE].severity,
+                BF903(
                     Location(f"{r.row.unit}/{e.file}", e.line, e.column, "id_number"),
-                    f"身份证号 {mask_id_number(e.id_number)} 同年在 {other} 与 {r.row.unit} 两个单位{how}",
-                    help=f"{other}/{prior.file}:{prior.line}",
+                    masked=mask_id_number(e.id_number),
+                    other=other,
+                    unit=r.row.unit,
+                    how=how,
+                    other_file=prior.file,
+                    other_line=prior.line,
                 )
             )
     return tuple(out)

@@ -1,6 +1,7 @@
-"""The rules: one small function each, grouped by family. ``RULES`` is the whole registry;
-to add a rule, write the function in its family's module, list it here, give its code an
-entry in ``catalogue.py`` and a case under tests/cases/ (docs/rules.md says more)."""
+"""The rules, grouped by family: each module declares the codes it raises (``Code``) beside the
+small functions that raise them, and lists those functions in its ``RULES`` tuple. To add a rule,
+write it and declare its code in its family's module, and give the code a case under
+tests/cases/; the registry below, the catalogue and docs/rules.md follow from that."""
 
 from __future__ import annotations
 
@@ -10,42 +11,38 @@ from bangfu_eval.rules import (
     funds,
     identity,
     indicators,
+    leaves,
     payments,
     project,
     references,
     targets,
 )
-from bangfu_eval.rules.base import Context, Rule
+from bangfu_eval.rules.base import Context, Places, Rule
 
-RULES: tuple[Rule, ...] = (
-    references.duplicate_ids,
-    references.code_values,
-    declared.declared_figures,
-    declared.source_declarations,
-    declared.placeholder_syntax,
-    consistency.identities,
-    indicators.weights,
-    indicators.scores,
-    indicators.totals,
-    indicators.trees_agree,
-    indicators.evidence,
-    targets.bands,
-    targets.actuals,
-    references.households,
-    references.sources_and_batches,
-    funds.uses,
-    funds.caps,
-    funds.balances,
-    funds.matching,
-    funds.utilisation,
-    payments.cash,
-    payments.publicity,
-    payments.dates,
-    payments.double_payments,
-    project.plan,
-    project.evaluators,
-    project.grade,
-    identity.id_numbers,
-)
+DATA_FAMILIES = (references, targets, funds, payments, identity)
+"""Families that read the data only: their findings can be a leaf's evidence (contradicted_by)."""
 
-__all__ = ["RULES", "Context", "Rule"]
+SCORE_FAMILIES_RULES = (declared, consistency, indicators, leaves, project)
+"""Families that read the scores (declared figures may name score.total); they run after the
+leaves have been scored knowing the data rules' findings."""
+
+FAMILIES = DATA_FAMILIES + SCORE_FAMILIES_RULES
+"""Every family module, in the order their rules run."""
+
+DATA_RULES: tuple[Rule, ...] = tuple(rule for family in DATA_FAMILIES for rule in family.RULES)
+SCORE_RULES: tuple[Rule, ...] = tuple(rule for family in SCORE_FAMILIES_RULES for rule in family.RULES)
+RULES: tuple[Rule, ...] = DATA_RULES + SCORE_RULES
+
+SCORE_FAMILIES = ("BF2", "BF3", "BF8")
+"""Families of SCORE_RULES' codes: they cannot be a leaf's evidence."""
+
+__all__ = [
+    "DATA_RULES",
+    "FAMILIES",
+    "RULES",
+    "SCORE_FAMILIES",
+    "SCORE_RULES",
+    "Context",
+    "Places",
+    "Rule",
+]
