@@ -112,6 +112,8 @@ def test_cross_unit_duplicate_found_and_masked(province: Path) -> None:
     assert first in finding["message"] and second in finding["message"]
     assert number not in json.dumps(doc, ensure_ascii=False)
     assert number[:6] + "*" * 8 + number[-4:] in finding["message"]
+    row = next(u for u in doc["units"] if u["unit"] == second)
+    assert row["errors"] == 1 and [p["code"] for p in row["problems"]] == ["BF903"]
 
 
 def test_jobs_do_not_change_the_result(province: Path) -> None:

@@ -348,9 +348,40 @@ def rollup(
 
 
 def province(results: Sequence[UnitResult]) -> Province:
-    rows = ranked([r.row for r in results])
+    """The province from its units' records: cross-unit findings counted in the unit they are
+    found in, ranks, totals, grades, shared problems."""
     cross = cross_unit(results)
+    rows = ranked(with_cross([r.row for r in results], cross))
     return Province(tuple(rows), totals(rows), grade_counts(rows), shared(rows), cross)
+
+
+def with_cross(rows: list[UnitRow], cross: Sequence[Finding]) -> list[UnitRow]:
+    """Each unit's row with the cross-unit findings at its files added to its counts and codes."""
+    mine: dict[str, list[Finding]] = {}
+    for f in cross:
+        mine.setdefault(f.location.file.split("/", 1)[0], []).append(f)
+    out = []
+    for r in rows:
+        found = mine.get(r.unit)
+        if not found:
+            out.append(r)
+            continue
+        errors = sum(f.severity is Severity.ERROR for f in found)
+        warnings = sum(f.severity is Severity.WARNING for f in found)
+        extra = _problems(found)
+        out.append(
+            replace(
+                r,
+                errors=r.errors + errors,
+                warnings=r.warnings + warnings,
+                problems=tuple(sorted((*r.problems, *extra), key=_severity_first)),
+            )
+        )
+    return out
+
+
+def _severity_first(p: Problem) -> tuple[int, int, str]:
+    return SEVERITY_ORDER[p.severity], -p.count, p.code
 
 
 def ranked(rows: Iterable[UnitRow]) -> list[UnitRow]:
