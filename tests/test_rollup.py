@@ -215,3 +215,13 @@ def test_an_internal_error_in_one_unit_is_its_row(province: Path, monkeypatch: p
     rows = {r.unit: r for r in p.rows}
     assert not rows["u0002"].scored and "RuntimeError" in rows["u0002"].failure
     assert rows["u0001"].scored and p.failed()
+
+
+def test_a_unit_named_like_a_formula_is_quoted(province: Path, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(province / "u0001", tmp_path / "=1+1")
+    out = tmp_path / "p.csv"
+    assert runner.invoke(app, ["rollup", str(tmp_path / "=1+1"), "--out", str(out), "-q"]).exit_code == 0
+    row = out.read_bytes().decode("utf-8-sig").splitlines()[1].split(",")
+    assert row[1] == "'=1+1"

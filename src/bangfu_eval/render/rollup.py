@@ -212,7 +212,7 @@ def to_csv(p: Province, rows: Sequence[UnitRow]) -> bytes:
     head, body = _raw_rows(p, rows)
     w.writerow(head)
     for r in body:
-        w.writerow(["" if v is None else plain(v) for v in r])
+        w.writerow(["" if v is None else plain(_cell(v) if isinstance(v, str) else v) for v in r])
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")
 
 
@@ -248,7 +248,8 @@ def to_xlsx(p: Province, rows: Sequence[UnitRow]) -> bytes:
 
 def _cell(v: object) -> object:
     # Excel keeps 15 significant digits: amounts (元, 2 decimals) fit up to 10^13 元; a rate
-    # loses nothing a reader sees. Text that Excel would run as a formula is quoted.
+    # loses nothing a reader sees. Text that Excel would run as a formula (a unit's directory
+    # named "=HYPERLINK(…)") is quoted, in the .xlsx and in the CSV.
     if isinstance(v, Decimal):
         return float(v)
     if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
