@@ -237,7 +237,8 @@ def _fields(a: dict[str, object], b: dict[str, object]) -> tuple[tuple[str, str,
 
 
 def indicator_changes(o: Results, n: Results) -> Iterator[Definition]:
-    """Indicators matched by tree and path of names: weight, criterion, requirement, measure."""
+    """Indicators matched by tree and path of names: weight, criterion, requirement, scoring
+    method and target (年度指标值)."""
 
     def defs(r: Results) -> dict[str, dict[str, object]]:
         out = {}
@@ -247,6 +248,8 @@ def indicator_changes(o: Results, n: Results) -> Iterator[Definition]:
                     "weight": node.weight,
                     "criterion": node.criterion,
                     "requirement": node.requirement,
+                    "method": node.method,
+                    "target_text": node.target_text,
                 }
         return out
 

@@ -19,6 +19,7 @@ FIELD = {
     "weight": "分值",
     "criterion": "评价标准",
     "requirement": "评价要求",
+    "method": "评分方法",
     "name": "名称",
     "target_text": "目标表述",
     "target": "目标值",
