@@ -225,3 +225,16 @@ def test_a_unit_named_like_a_formula_is_quoted(province: Path, tmp_path: Path) -
     assert runner.invoke(app, ["rollup", str(tmp_path / "=1+1"), "--out", str(out), "-q"]).exit_code == 0
     row = out.read_bytes().decode("utf-8-sig").splitlines()[1].split(",")
     assert row[1] == "'=1+1"
+
+
+def test_ranking_shares_ranks_and_skips_ranges() -> None:
+    from dataclasses import replace
+
+    from bangfu_eval.rollup import _failed_row, ranked
+
+    base = _failed_row("x", "", "")
+    rows = [
+        replace(base, unit=u, scored=True, total=Decimal(t), total_open=Decimal(o))
+        for u, t, o in (("a", 90, 0), ("b", 95, 0), ("c", 95, 0), ("d", 80, 0), ("e", 99, 1))
+    ]
+    assert [r.rank for r in ranked([*rows, base])] == [3, 1, 1, 4, None, None]
