@@ -73,14 +73,14 @@ def test_symlink_out_of_the_directory_is_refused(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     year = _year(tmp_path)
-    real = Path.read_bytes
+    real = os.open
 
-    def deny(self: Path) -> bytes:
-        if self.name == "targets.yaml":
+    def deny(path: object, flags: int, *args: object) -> int:
+        if str(path).endswith("targets.yaml"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr("bangfu_eval.gate.os.open", deny)
     found = [f for f in run(year).findings if f.code == "BF001"]
     assert found and found[0].location.file == "targets.yaml"
     assert "Permission denied" in found[0].message
@@ -109,8 +109,12 @@ def test_internal_error_is_one_line_and_debug_shows_it(
     assert "--debug" in err and "Traceback" not in err
     assert "460199198001011238" not in err  # the exception's text is never echoed
     monkeypatch.setattr("sys.argv", ["bangfu", "--debug", "check", str(BASE)])
-    with pytest.raises(RuntimeError):
+    with pytest.raises(SystemExit) as exit_info:
         cli.main()
+    assert exit_info.value.code == cli.EXIT_INTERNAL  # an internal error, with or without --debug
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError" in err
+    assert "460199198001011238" not in err and "460199********1238" in err
 
 
 MUTATIONS = ("delete", "duplicate", "truncate", "bad_char", "retype", "swap")

@@ -136,6 +136,28 @@ class _ProgressBar:
             self.bar.stop()
 
 
+_MASK: Any = None
+
+
+def _masking(outcome: Any = None, show: bool = False) -> Any:
+    """The output boundary's masking: numbers by shape always, the names of the archived
+    persons once a run has read them. Set once per command (after its run)."""
+    global _MASK
+    from bangfu_eval.privacy import Masking
+
+    if outcome is not None or _MASK is None:
+        names = outcome.loaded.names if outcome is not None else ()
+        _MASK = Masking(names, show)
+    return _MASK
+
+
+def _emit(text: str, err: bool = False, nl: bool = True) -> None:
+    """Every line bangfu prints goes through here: masked, control characters made visible."""
+    from bangfu_eval.render.markdown import printable
+
+    typer.echo(printable(_masking()(text)), err=err, nl=nl)
+
+
 def _run(year_dir: Path, quiet: bool, **kwargs: Any) -> Any:
     """The pipeline, with a progress bar when it is slow. A command is a short process that
     builds much and frees little, so the cyclic garbage collector stays off during the run
@@ -148,7 +170,9 @@ def _run(year_dir: Path, quiet: bool, **kwargs: Any) -> Any:
     bar = _ProgressBar(quiet)
     gc.disable()
     try:
-        return run(year_dir, progress=bar, **kwargs)
+        outcome = run(year_dir, progress=bar, **kwargs)
+        _masking(outcome)
+        return outcome
     finally:
         gc.freeze()
         gc.enable()
@@ -160,9 +184,9 @@ def _refuse(outcome: Any, what: str, override: str) -> None:
     anyway, when the year loaded at all), and exit 1."""
     from bangfu_eval.render import findings_text
 
-    typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
+    _emit(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
     hint = override if outcome.results is not None else ""
-    typer.echo(f"bangfu: 检查发现错误，{what}{hint}", err=True)
+    _emit(f"bangfu: 检查发现错误，{what}{hint}", err=True)
     raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -189,7 +213,7 @@ def resolve_year_dir(arg: Path | None) -> Path:
         chosen = years[-1]
     if not chosen.is_dir():
         _usage(f"不是目录：{chosen}")
-    typer.echo(f"使用年度目录 {chosen}", err=True)
+    _emit(f"使用年度目录 {chosen}", err=True)
     return chosen
 
 
@@ -199,14 +223,17 @@ def _pyproject_setting() -> str | None:
     try:
         with open("pyproject.toml", "rb") as fh:
             data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
+    except OSError:
+        return None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        _emit(f"bangfu: 忽略 pyproject.toml（无法解析：{type(exc).__name__}）", err=True)
         return None
     value = data.get("tool", {}).get("bangfu", {}).get("year_dir")
     return str(value) if value else None
 
 
 def _usage(message: str) -> None:
-    typer.echo(f"bangfu: {message}", err=True)
+    _emit(f"bangfu: {message}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -226,9 +253,14 @@ def check(
     year_dir = resolve_year_dir(directory)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb, select=_split(select), ignore=_split(ignore))
     if fmt is CheckFormat.text:
-        typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False)
+        _emit(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False)
     else:
-        typer.echo(findings_text.RENDERERS[fmt.value](outcome), nl=False)
+        _emit(findings_text.RENDERERS[fmt.value](outcome), nl=False)
+    if outcome.hidden_errors and outcome.year is None:
+        _emit(
+            f"bangfu: 年度数据未能读取（{outcome.hidden_errors} 个错误不在 --select/--ignore 所选范围内）",
+            err=True,
+        )
     raise typer.Exit(EXIT_FINDINGS if outcome.failed(strict) else EXIT_OK)
 
 
@@ -251,21 +283,24 @@ def score(
     if outcome.results is None or (outcome.failed() and not force):
         _refuse(outcome, "未评分", "（--force 仍然评分）")
     if outcome.failed():
-        typer.echo(
+        _emit(
             f"注意：{findings_text.summary_line(outcome)}；按 --force 仍然评分（bangfu check 查看详情）",
             err=True,
         )
     results = outcome.results
     if fmt is ScoreFormat.json:
-        typer.echo(scorecard.to_json(results, outcome.counts, str(year_dir)), nl=False)
+        _emit(scorecard.to_json(results, outcome.counts, str(year_dir)), nl=False)
     elif fmt is ScoreFormat.csv:
-        typer.echo(scorecard.to_csv(results), nl=False)
+        _emit(scorecard.to_csv(results), nl=False)
     elif fmt is ScoreFormat.md:
-        typer.echo(scorecard.to_markdown(results, level), nl=False)
+        _emit(scorecard.to_markdown(results, level), nl=False)
     else:
         from bangfu_eval.render.terminal import scorecard as show
 
-        show(results, _console(), level)
+        console = _console()
+        with console.capture() as captured:
+            show(results, console, level)
+        typer.echo(_masking()(captured.get()), nl=False)  # rich's colours kept
 
 
 def _console():  # type: ignore[no-untyped-def]
@@ -306,6 +341,7 @@ def report(
         _usage(f"{template} 中没有 report.md.j2")
         return
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
+    _masking(outcome, show_personal_data)
     if outcome.results is None or (outcome.failed() and not draft):
         _refuse(outcome, "未生成报告", "（--draft 写出草稿）")
     is_draft = outcome.failed()
@@ -314,17 +350,21 @@ def report(
     except TemplateProblem as exc:
         _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
         return
-    _write_document(out, kind, source, is_draft, show_personal_data)
+    _write_document(out, kind, source, is_draft, show_personal_data, force)
 
 
 UNMASKED_NOTICE = "> **本文件含未遮蔽的个人信息（--show-personal-data），注意保密。**\n\n"
 
 
-def _write_document(out: Path | None, kind: ReportFormat, source: str, draft: bool, unmasked: bool) -> None:
-    """Markdown or Word from a template's output, to a file (atomically) or to stdout."""
-    from bangfu_eval.output import write_atomic
-    from bangfu_eval.render.markdown import to_markdown
+def _write_document(
+    out: Path | None, kind: ReportFormat, source: str, draft: bool, unmasked: bool, force: bool = False
+) -> None:
+    """Markdown or Word from a template's output, to a file (atomically) or to stdout. The
+    whole text passes the output boundary's masking first (unless --show-personal-data)."""
+    from bangfu_eval.output import RefusedWrite, write_atomic
+    from bangfu_eval.render.markdown import printable, to_markdown
 
+    source = printable(_masking()(source))
     if unmasked:
         source = UNMASKED_NOTICE + source
     if kind is ReportFormat.docx:
@@ -336,8 +376,11 @@ def _write_document(out: Path | None, kind: ReportFormat, source: str, draft: bo
     if out is None:
         sys.stdout.write(data.decode("utf-8"))
         return
-    write_atomic(out, data)
-    typer.echo(f"已写出 {out}{'（草稿）' if draft else ''}", err=True)
+    try:
+        write_atomic(out, data, force)
+    except RefusedWrite as exc:
+        _usage(str(exc))
+    _emit(f"已写出 {out}{'（草稿）' if draft else ''}", err=True)
 
 
 @app.command()
@@ -369,6 +412,7 @@ def publicity(
         except RefusedWrite as exc:
             _usage(str(exc))
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
+    _masking(outcome, show_personal_data)
     if outcome.year is None or outcome.year.disbursements is None:
         _refuse(outcome, "没有可公示的发放记录（disbursements.yaml 未读取）", "")
     known = pub.batch_ids(outcome.year)
@@ -384,7 +428,7 @@ def publicity(
     except TemplateProblem as exc:
         _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
         return
-    _write_document(out, kind, source, False, show_personal_data)
+    _write_document(out, kind, source, False, show_personal_data, force)
 
 
 @app.command()
@@ -400,10 +444,10 @@ def synth(
     """Write a valid SYNTHETIC year of any size (for trying bangfu, tests and benchmarks)."""
     from bangfu_eval.synthyear import synth as write
 
-    if directory.exists() and any(directory.iterdir()):
-        _usage(f"{directory} 不是空目录；bangfu synth 只写入新目录")
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        _usage(f"{directory} 已存在且不是空目录；bangfu synth 只写入新目录")
     counts = write(directory, households, seed, year, as_csv)
-    typer.echo(
+    _emit(
         f"已写出合成数据 {directory}：{counts['households']} 户，"
         f"{counts['disbursements']} 笔发放（synthetic）",
         err=True,
@@ -459,7 +503,11 @@ def main() -> None:
         _exit(done.code)
     except Exception as exc:
         if "--debug" in sys.argv:
-            raise
+            import traceback
+
+            # the traceback may quote personal data (an ID in an exception's text): masked too
+            _emit("".join(traceback.format_exception(exc)), err=True, nl=False)
+            sys.exit(EXIT_INTERNAL)
         tb = exc.__traceback__
         while tb is not None and tb.tb_next is not None:
             tb = tb.tb_next

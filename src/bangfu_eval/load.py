@@ -16,14 +16,19 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bangfu_eval import gate
 from bangfu_eval import models as m
 from bangfu_eval.csvtable import read_csv
 from bangfu_eval.findings import Finding, Location
+from bangfu_eval.privacy import PERSON_NAMES
 from bangfu_eval.records import Progress, RowCollector, RowIndex
 from bangfu_eval.schema import finding, path_str, validate
 from bangfu_eval.yamlread import YMap, locate, parse
 
 DEFAULT_MAX_FILE_MB = 200
+KEEP_CHARS = 8_000_000
+"""Files up to this many characters are kept after reading, for the snippets under findings;
+larger ones (a province's ledger) are read again for a snippet, only if unchanged."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,24 @@ class LoadedYear:
     findings: list[Finding] = field(default_factory=list)
     rows: dict[tuple[str, str], RowIndex] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)  # known files present (as YAML or CSV) with no model
+    names: set[str] = field(default_factory=set)  # of archived persons, for masking by value
+    max_bytes: int = DEFAULT_MAX_FILE_MB * 1024 * 1024
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)
+    _stamps: dict[str, gate.Stamp] = field(default_factory=dict, repr=False)
+
+    def read(self, path: Path, rel: str) -> str | None:
+        """Read ``rel`` through the gate, recording a finding when it is refused. Small files
+        are kept for the snippets; a large one is remembered by its stamp and read again for
+        a snippet only if it is still the same file."""
+        text, stamp, problems = _read_gated(path, rel, self.directory, self.max_bytes)
+        self.findings += problems
+        if text is not None and stamp is not None:
+            if len(text) <= KEEP_CHARS:
+                self._texts[rel] = text
+            else:
+                self._stamps[rel] = stamp
+        return text
 
     def where(self, file: str, *path: object) -> Location:
         """The location of the value at ``path`` in ``file`` (the deepest part that exists).
@@ -87,13 +109,15 @@ class LoadedYear:
         return Location(file, line, col, path_str(path))
 
     def lines(self, file: str) -> list[str]:
-        """The text lines of ``file`` (read again on demand, for snippets and offsets)."""
+        """The text lines of ``file`` as the loader read it (for snippets and offsets); none
+        for a file the loader did not read, or that has changed since."""
         if file not in self._lines:
-            try:
-                text = (self.directory / file).read_bytes().decode("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                text = ""
-            self._lines[file] = text.splitlines()
+            text = self._texts.get(file)
+            stamp = self._stamps.get(file)
+            path = self.directory / file
+            if text is None and stamp is not None and gate.same_file(path, stamp):
+                text, _, _ = _read_gated(path, file, self.directory, self.max_bytes)
+            self._lines[file] = (text or "").splitlines()
         return self._lines[file]
 
     def text_location(self, loc: Location, offset: int) -> Location:
@@ -117,36 +141,39 @@ class LoadedYear:
 
 
 def read_text(path: Path, rel: str, base: Path, max_bytes: int) -> tuple[str | None, list[Finding]]:
-    """Read a file as UTF-8 (BOM allowed). Refuse links out of the year, huge and GBK files."""
+    """Read a file through the gate (a regular file inside the year, under the cap) as UTF-8
+    (BOM allowed); refuse anything else with a finding."""
+    text, _, problems = _read_gated(path, rel, base, max_bytes)
+    return text, problems
+
+
+def _read_gated(
+    path: Path, rel: str, base: Path, max_bytes: int
+) -> tuple[str | None, gate.Stamp | None, list[Finding]]:
     loc = Location(rel, 1, 1)
     try:
-        real = path.resolve()
-        if path.is_symlink() and not real.is_relative_to(base.resolve()):
-            return None, [finding("BF001", loc, "链接指向年度目录之外，拒绝读取")]
-        if path.is_dir():
-            return None, [finding("BF001", loc, "这是一个目录，不是文件")]
-        size = path.stat().st_size
-        if size > max_bytes:
-            mb = max_bytes // (1024 * 1024)
-            return None, [finding("BF008", loc, f"文件 {size:,} 字节，超过 {mb} MB 的上限")]
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [finding("BF001", loc, f"无法读取：{exc.strerror or exc}")]
+        data, stamp = gate.read_bytes(path, base, max_bytes)
+    except gate.Refused as exc:
+        return None, None, [finding(exc.code, loc, exc.message)]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8"), []
+        return data.decode("utf-8"), stamp, []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         guess = _guess_encoding(data)
-        return None, [
-            finding(
-                "BF002",
-                Location(rel, line, 1),
-                f"不是 UTF-8 编码{guess}",
-                "用 iconv -f GB18030 -t UTF-8 转换，或在编辑器中另存为 UTF-8",
-            )
-        ]
+        return (
+            None,
+            None,
+            [
+                finding(
+                    "BF002",
+                    Location(rel, line, 1),
+                    f"不是 UTF-8 编码{guess}",
+                    "用 iconv -f GB18030 -t UTF-8 转换，或在编辑器中另存为 UTF-8",
+                )
+            ],
+        )
 
 
 def _guess_encoding(data: bytes) -> str:
@@ -173,8 +200,8 @@ def load_year(
 ) -> LoadedYear:
     """Read and validate every known file of ``directory``; collect all findings.
     ``progress`` is told how far the long record lists have been read."""
-    year = LoadedYear(directory)
     max_bytes = max_file_mb * 1024 * 1024
+    year = LoadedYear(directory, max_bytes=max_bytes)
     # Loading allocates millions of small objects and frees few: the cyclic collector would
     # walk them again and again (half of the load time at 1e6 rows), so it is paused here
     # and restored as it was.
@@ -233,6 +260,7 @@ def _load_file(
     year.findings += problems
     if collector is not None:
         collector.flush()
+        _collect_names(year, collector)
         year.findings += collector.findings
         for key, idx in collector.index.items():
             year.rows[(name, key)] = idx
@@ -242,6 +270,15 @@ def _load_file(
             model = model.model_copy(update=collector.rows)
     if model is not None:
         year.models[name] = model
+
+
+def _collect_names(year: LoadedYear, collector: RowCollector) -> None:
+    """The names of archived persons, from valid rows (kept as columns) and failed ones."""
+    year.names |= collector.names
+    for key, name in PERSON_NAMES.items():
+        table = collector.rows.get(key)
+        if table is not None:
+            year.names.update(table.columns.get(name, ()))
 
 
 def _read_csv_lists(
@@ -263,8 +300,7 @@ def _read_csv_lists(
                 )
             )
             continue
-        text, problems = read_text(present[csv_name], csv_name, year.directory, max_bytes)
-        year.findings += problems
+        text = year.read(present[csv_name], csv_name)
         if text is not None:
             read_csv(text, csv_name, key, collector)
 
@@ -272,8 +308,7 @@ def _read_csv_lists(
 def _read_parse(
     year: LoadedYear, path: Path, rel: str, max_bytes: int, collector: RowCollector | None = None
 ) -> object:
-    text, problems = read_text(path, rel, year.directory, max_bytes)
-    year.findings += problems
+    text = year.read(path, rel)
     if text is None:
         return None
     if collector is not None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from bangfu_eval import models as m
 from bangfu_eval.catalogue import CODES, matches
 from bangfu_eval.compute import compute
-from bangfu_eval.findings import Finding, count_by_severity, sort_findings
+from bangfu_eval.findings import Finding, Severity, count_by_severity, sort_findings
 from bangfu_eval.load import DEFAULT_MAX_FILE_MB, FILES, LoadedYear, load_year
 from bangfu_eval.records import Progress
 from bangfu_eval.results import Results
@@ -35,6 +35,7 @@ class Outcome:
     year: m.Year | None
     results: Results | None
     findings: list[Finding]
+    hidden_errors: int = 0  # errors left out by --select/--ignore
 
     @property
     def counts(self) -> dict[str, int]:
@@ -42,6 +43,8 @@ class Outcome:
 
     def failed(self, strict: bool = False) -> bool:
         c = self.counts
+        if self.year is None:
+            return True  # a year that did not load fails, whatever --select shows of it
         return c["error"] > 0 or (strict and c["warning"] > 0)
 
 
@@ -84,11 +87,13 @@ def run(
         for rule in RULES:
             findings.extend(rule(ctx))
         findings = acknowledge(findings, year, loaded)
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     if select:
         findings = [f for f in findings if matches(f.code, select)]
     if ignore:
         findings = [f for f in findings if not matches(f.code, ignore)]
-    return Outcome(directory, loaded, year, results, sort_findings(findings))
+    hidden = errors - sum(1 for f in findings if f.severity is Severity.ERROR)
+    return Outcome(directory, loaded, year, results, sort_findings(findings), hidden)
 
 
 def acknowledge(findings: list[Finding], year: m.Year, loaded: LoadedYear) -> list[Finding]:

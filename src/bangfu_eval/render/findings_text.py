@@ -51,14 +51,16 @@ def _snippet(f: Finding, source: list[str]) -> list[str]:
     loc = f.location
     if not 0 < loc.line <= len(source):
         return []
-    line = source[loc.line - 1]
-    if _personal(loc) or _PERSONAL_LINE.search(line):
+    if _personal(loc):
         return []  # never echo a line that may hold personal data
-    if len(line) > 160:
+    line = source[loc.line - 1]
+    if len(line) > 160:  # a window of a long line: the work per finding never grows with it
         start = max(0, loc.column - 60)
         line, col = line[start : start + 160], loc.column - start
     else:
         col = loc.column
+    if _PERSONAL_LINE.search(line):
+        return []
     gutter = f"{loc.line:>5} | "
     pad = (
         " " * (len(gutter) - 2)
@@ -76,9 +78,10 @@ _PERSONAL_LINE = re.compile(r"\b(id_number|phone|card_number|responsible_person)
 
 
 def _personal(loc: Location) -> bool:
-    """Lines of households.yaml, the evaluators' lines, and any line at a personal field."""
+    """Lines of households.yaml or .csv, the evaluators' lines, and any line at a personal
+    field (the output boundary masks what is left: a number or a name in another file)."""
     last = loc.path.rsplit(".", 1)[-1]
-    return last in PERSONAL_FIELDS or loc.file == "households.yaml" or "evaluators" in loc.path
+    return last in PERSONAL_FIELDS or loc.file.startswith("households.") or "evaluators" in loc.path
 
 
 def to_json(outcome: Outcome) -> str:
