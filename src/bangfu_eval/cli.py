@@ -153,7 +153,7 @@ def _masking(outcome: Any = None, show: bool = False) -> Any:
 
 def _emit(text: str, err: bool = False, nl: bool = True) -> None:
     """Every line bangfu prints goes through here: masked, control characters made visible."""
-    from bangfu_eval.render.markdown import printable
+    from bangfu_eval.render.text import printable
 
     typer.echo(printable(_masking()(text)), err=err, nl=nl)
 
@@ -362,7 +362,8 @@ def _write_document(
     """Markdown or Word from a template's output, to a file (atomically) or to stdout. The
     whole text passes the output boundary's masking first (unless --show-personal-data)."""
     from bangfu_eval.output import RefusedWrite, write_atomic
-    from bangfu_eval.render.markdown import printable, to_markdown
+    from bangfu_eval.render.markdown import to_markdown
+    from bangfu_eval.render.text import printable
 
     source = printable(_masking()(source))
     if unmasked:

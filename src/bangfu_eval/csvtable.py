@@ -218,6 +218,8 @@ def _chunks(text: str, reader: Any, width: int, start: int | None) -> Iterator[C
 def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
     """Rows of a CSV file (header = field names, lists joined by ';', '#' lines are comments)
     into ``collector``; a finding's column is the field's column number."""
+    # a cell may be as long as the file (the csv module's default limit is 128 KiB)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text))
     collector.total_lines = text.count("\n") + 1
     collector.files[key] = rel
@@ -231,7 +233,10 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
             break
     if not header:
         return
+    count = len(collector.findings)
     _check_header(header, list(fields_of(record)), rel, reader.line_num, collector)
+    if any(f.code == "BF004" for f in collector.findings[count:]):
+        return
     index.header = tuple(header)
     table = Table(record, header)
     kept = collector.rows[key]
@@ -341,7 +346,19 @@ def _by_row(
 
 
 def _check_header(header: list[str], names: list[str], rel: str, line: int, collector: RowCollector) -> None:
+    seen: dict[str, int] = {}
     for j, name in enumerate(header):
+        if name in seen:  # the later column would silently replace the earlier one
+            collector.findings.append(
+                finding(
+                    "BF004",
+                    Location(rel, line, j + 1, name),
+                    f"列 '{name}' 重复（第 {seen[name] + 1} 列已有），此表不读取",
+                    "删除或改名其中一列",
+                )
+            )
+            continue
+        seen[name] = j
         if name not in names:
             near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
             collector.findings.append(

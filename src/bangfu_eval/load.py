@@ -301,6 +301,10 @@ def _read_csv_lists(
             )
             continue
         text = year.read(present[csv_name], csv_name)
+        if text is not None and not text.strip():
+            year.findings.append(
+                finding("BF013", Location(csv_name, 1, 1), f"文件为空：没有表头，{key} 为空")
+            )
         if text is not None:
             read_csv(text, csv_name, key, collector)
 

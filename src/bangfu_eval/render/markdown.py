@@ -7,7 +7,6 @@ error that names the template and the line, never a silent blank.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bangfu_eval.money import FILTERS
 from bangfu_eval.render.sandbox import GatedLoader, LimitedEnvironment, LimitExceeded, render_limited
+from bangfu_eval.render.text import cell as _cell
+from bangfu_eval.render.text import one_line
 from bangfu_eval.report import MERGE_UP
 
 REPORT_TEMPLATE = "report.md.j2"
@@ -35,25 +36,6 @@ def default_templates() -> Path:
     return packaged if packaged.is_dir() else here.parents[1] / "templates"
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
-
-
-def printable(text: str) -> str:
-    """Control characters (which a terminal obeys and Word's XML cannot hold) shown as �."""
-    return _CONTROL.sub("\ufffd", text)
-
-
-def _cell(value: object) -> str:
-    """A table cell: one line, pipes escaped, and a cell of data that reads like the merge
-    mark escaped (only the mark itself merges cells)."""
-    if value is MERGE_UP:
-        return MERGE_UP
-    text = "" if value is None else str(value)
-    text = _LINE_BREAKS.sub(" ", text).replace("|", "\\|")
-    return "\\" + text.strip() if text.strip() == MERGE_UP else text
-
-
 def environment(template_dir: Path) -> SandboxedEnvironment:
     env = LimitedEnvironment(
         loader=GatedLoader(template_dir),
@@ -64,6 +46,7 @@ def environment(template_dir: Path) -> SandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     env.filters["cell"] = _cell
+    env.filters["line"] = one_line
     return env
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from bangfu_eval import __version__
 from bangfu_eval.money import fmt_number, fmt_pct, fmt_ratio, fmt_unit, fmt_wan, fmt_yuan
+from bangfu_eval.render.text import cell, one_line
 from bangfu_eval.results import NodeResult, Results, TreeResult
 
 SCHEMA = 1
@@ -65,24 +66,41 @@ def node_rows(
             yield from node_rows(n.children, level, number + ".")
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def text_cell(value: str) -> str:
+    """A text cell that a spreadsheet will not run as a formula: one that begins with = + - @
+    (or a tab, or their full-width forms) gets a leading apostrophe, as OWASP advises.
+    Numbers are written by ``plain`` and never pass through here."""
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
 def to_csv(results: Results) -> str:
     """Two sections in one sheet: every computed figure, then every indicator node."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["section", "name", "label", "kind", "weight", "value"])
     for name, fig in results.figures.items():
-        w.writerow(["figure", name, fig.label, fig.kind, "", plain(fig.value) or ""])
+        w.writerow(["figure", text_cell(name), text_cell(fig.label), fig.kind, "", plain(fig.value) or ""])
     for tree in results.trees:
         for number, n in node_rows(tree.nodes, None):
             w.writerow(
-                [f"indicator:{tree.id}", number, n.label, "score", plain(n.weight), plain(n.score) or ""]
+                [
+                    text_cell(f"indicator:{tree.id}"),
+                    number,
+                    text_cell(n.label),
+                    "score",
+                    plain(n.weight),
+                    plain(n.score) or "",
+                ]
             )
     return buf.getvalue()
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+    out += ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows]
     return out
 
 
@@ -165,7 +183,7 @@ def to_markdown(results: Results, level: int | None = None) -> str:
         "",
     ]
     for tree in results.trees:
-        out += [f"## {tree.title}（{tree.source}）", ""]
+        out += [f"## {one_line(tree.title)}（{one_line(tree.source)}）", ""]
         out += [*_table(["序号", "指标", "分值", "得分", "失分"], tree_rows(tree, level)), ""]
     out += ["## 资金", ""]
     out += [

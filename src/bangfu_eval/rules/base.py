@@ -25,6 +25,11 @@ class Context:
         """The disbursements as columns, for screens that run in C (see ``ledger.py``)."""
         return columns(self.year)
 
+    def source_of(self, file: str, key: str) -> str:
+        """The file a list was read from: ``file`` or the CSV table that held it."""
+        idx = self.loaded.rows.get((file, key))
+        return idx.file if idx is not None and idx.file else file
+
     def at(self, file: str, *path: object) -> Location:
         return self.loaded.where(file, *path)
 

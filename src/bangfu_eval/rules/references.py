@@ -4,6 +4,7 @@ eligible household, a known source and a known batch."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Iterator
 from operator import or_
 
@@ -27,6 +28,8 @@ def duplicate_ids(ctx: Context) -> Iterator[Finding]:
         groups.append(("disbursements.yaml", "disbursements", ctx.cols.id))
     for file, key, column in groups:
         ids = list(column)
+        if key != "disbursements":  # 'Ｈ001' and 'H001' are one household, source or batch
+            ids = [unicodedata.normalize("NFKC", i).strip() for i in ids]
         if len(set(ids)) == len(ids):
             continue
         seen: dict[str, int] = {}
@@ -112,7 +115,10 @@ def households(ctx: Context) -> Iterator[Finding]:
         h = homes.get(d.household)
         if h is None:
             yield ctx.find(
-                "BF501", "disbursements.yaml", path, f"帮扶对象 '{d.household}' 不在 households.yaml 中"
+                "BF501",
+                "disbursements.yaml",
+                path,
+                f"帮扶对象 '{d.household}' 不在 {ctx.source_of('households.yaml', 'households')} 中",
             )
             continue
         if d.date < h.archived_on:
