@@ -1,5 +1,6 @@
 """One broken input per finding code (tests/cases/BFxxx.json): each is the clean base year with
-one edit, and must give its code at the expected file, line and column."""
+one edit, and must give its code at the expected file, line and column, and no finding but
+those the case names (its ``also`` list holds the codes that follow from the edit)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ def test_case_gives_its_code_at_its_place(code: str, tmp_path: Path) -> None:
     found = {(f.code, f.location.file, f.location.line, f.location.column) for f in outcome.findings}
     assert tuple(case["expect"]) in found, sorted(found)
     assert case["expect"][0] == code
+    # exact: the case's own finding and the consequences it names ("also"), nothing more
+    codes = sorted(f.code for f in outcome.findings)
+    assert codes == sorted([code, *case.get("also", [])]), codes
 
 
 def test_every_code_has_a_case() -> None:

@@ -134,10 +134,10 @@ def capital_yuan(value: Decimal) -> str:
 
 
 def _integer_capital(n: int) -> str:
-    if n >= 10**16:  # 亿亿 and above: the part above 亿, then 亿, then the rest
-        high, low = divmod(n, 10**8)
+    if n >= 10**16:  # 亿亿 and above: how many 亿亿, then the rest below 10^16
+        high, low = divmod(n, 10**16)
         rest = _integer_capital(low) if low else ""
-        return _integer_capital(high) + "亿" + ("零" if low and low < 10**7 else "") + rest
+        return _integer_capital(high) + "亿亿" + ("零" if low and low < 10**15 else "") + rest
     groups: list[int] = []
     while n:
         n, g = divmod(n, 10000)

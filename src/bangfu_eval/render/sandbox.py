@@ -106,6 +106,9 @@ def _generate(template: jinja2.Template, context: dict[str, Any]) -> Iterator[st
         raise LimitExceeded("模板递归过深") from exc
     except (OverflowError, MemoryError) as exc:
         raise LimitExceeded(f"模板计算结果过大：{exc}") from exc
+    except (ArithmeticError, ValueError, LookupError, AttributeError) as exc:
+        # the template's own mistake ({{ 1 / 0 }}, a number too long to print): exit 2
+        raise LimitExceeded(f"模板错误：{type(exc).__name__}: {exc}") from exc
 
 
 class _deadline:
