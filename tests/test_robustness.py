@@ -191,3 +191,59 @@ def test_no_stray_files_written(tmp_path: Path) -> None:
     runner.invoke(app, ["check", str(year)])
     runner.invoke(app, ["score", str(year)])
     assert sorted(os.listdir(year)) == before
+
+
+# --- CSV tables: the same mutations, and no personal value in what check or report print ------
+
+CSV_CHARS = [",", '"', "\r", "\n", "\x00", ";", "#", "\u3000", "é", "=", " "]
+
+
+def _csv_secrets(year: Path) -> list[str]:
+    import csv
+
+    with open(year / "households.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r[k] for r in rows for k in ("name", "id_number", "phone", "card_number") if len(r[k]) >= 2]
+
+
+@pytest.fixture(scope="module")
+def csv_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from casekit import synth
+
+    return synth(tmp_path_factory.mktemp("csv") / "year", "--csv", households=12)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["households.csv", "disbursements.csv", "batches.csv"]),
+    st.sampled_from((*MUTATIONS, "shift")),
+    st.integers(0, 10**6),
+    st.sampled_from(CSV_CHARS),
+)
+def test_mutated_csv_tables_never_crash_or_leak(
+    csv_year: Path, target: str, kind: str, at: int, char: str
+) -> None:
+    secrets = _csv_secrets(csv_year)
+    with tempfile.TemporaryDirectory() as tmp:
+        year = Path(tmp) / "year"
+        shutil.copytree(csv_year, year)
+        path = year / target
+        text = path.read_text(encoding="utf-8")
+        if kind == "shift":  # a row's cells moved one column left: values in the wrong column
+            lines = text.splitlines(keepends=True)
+            i = 1 + at % max(len(lines) - 1, 1)
+            cells = lines[i].rstrip("\n").split(",")
+            lines[i] = ",".join(cells[1:] + cells[:1]) + "\n"
+            text = "".join(lines)
+        else:
+            text = _mutate(text, kind, at, char)
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        checked = runner.invoke(app, ["check", str(year)])
+        assert checked.exit_code in (0, 1), checked.output
+        report = runner.invoke(app, ["report", str(year), "--draft", "--out", str(Path(tmp) / "r.md")])
+        assert report.exit_code in (0, 1), report.output
+        printed = checked.output + report.output
+        if (Path(tmp) / "r.md").exists():
+            printed += (Path(tmp) / "r.md").read_text(encoding="utf-8")
+        leaked = [s for s in secrets if s in printed]
+        assert not leaked, leaked

@@ -30,6 +30,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_MASK: Any = None  # the output boundary's masking (privacy.Masking), set by _masking
 
 
 class CheckFormat(StrEnum):
@@ -64,6 +65,8 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """bangfu: 帮扶资金绩效自评 as code."""
+    global _MASK
+    _MASK = None  # each command masks with what its own run read
 
 
 YearDir = Annotated[
@@ -134,9 +137,6 @@ class _ProgressBar:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
-
-
-_MASK: Any = None
 
 
 def _masking(outcome: Any = None, show: bool = False) -> Any:

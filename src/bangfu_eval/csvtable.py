@@ -18,6 +18,7 @@ import csv
 import difflib
 import io
 import os
+import re
 import typing
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -345,6 +346,9 @@ def _by_row(
     collector.flush(key)
 
 
+_FIELD_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,40}")
+
+
 def _check_header(header: list[str], names: list[str], rel: str, line: int, collector: RowCollector) -> None:
     seen: dict[str, int] = {}
     for j, name in enumerate(header):
@@ -352,8 +356,8 @@ def _check_header(header: list[str], names: list[str], rel: str, line: int, coll
             collector.findings.append(
                 finding(
                     "BF004",
-                    Location(rel, line, j + 1, name),
-                    f"列 '{name}' 重复（第 {seen[name] + 1} 列已有），此表不读取",
+                    Location(rel, line, j + 1, name if _FIELD_LIKE.fullmatch(name) else ""),
+                    f"第 {j + 1} 列与第 {seen[name] + 1} 列同名，此表不读取",
                     "删除或改名其中一列",
                 )
             )
@@ -361,11 +365,14 @@ def _check_header(header: list[str], names: list[str], rel: str, line: int, coll
         seen[name] = j
         if name not in names:
             near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+            # a column name is a field name; anything else (a data row taken for the header:
+            # a name, a number) is not echoed
+            shown = f"'{name}'" if _FIELD_LIKE.fullmatch(name) else f"（第 {j + 1} 列的列名不是字段名）"
             collector.findings.append(
                 finding(
                     "BF101",
-                    Location(rel, line, j + 1, name),
-                    f"未知列 '{name}'",
+                    Location(rel, line, j + 1, name if _FIELD_LIKE.fullmatch(name) else ""),
+                    f"未知列 {shown}",
                     f"是否想写 '{near[0]}'？" if near else "可用列：" + "、".join(names),
                 )
             )

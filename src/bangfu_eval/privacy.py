@@ -112,7 +112,8 @@ def _number(match: re.Match[str]) -> str:
     run = match.group(0)
     parts = re.split(r"[ \-\u00a0]", run)
     # grouped as phones and cards are written (139-1234-5678, 6222 0212 …): groups of 3+
-    shape = _digit_shape("".join(parts)) if min(map(len, parts)) >= 3 else None
+    # (a last group may be short: 6222 0212 3456 7890 12; dates' groups of 2 are not joined)
+    shape = _digit_shape("".join(parts)) if min(map(len, parts[:-1]), default=3) >= 3 else None
     if shape is not None:
         return _mask_run(run, shape)
     if len(parts) == 1:
