@@ -370,12 +370,16 @@ def test_synth_into_an_existing_file_or_directory(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "content", [b"\xff\xfe[tool.bangfu]\n", "[tool.bangfu]\nyear_dir = '数据'\n".encode("gb18030"), b"[[["]
+    "content",
+    [b"\xff\xfe[tool.bangfu]\n", "[tool.bangfu]\nyear_dir = '数据'\n".encode("gb18030"), b"[[[", None],
 )
 def test_pyproject_that_does_not_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes | None
 ) -> None:
-    (tmp_path / "pyproject.toml").write_bytes(content)
+    if content is None:
+        os.mkfifo(tmp_path / "pyproject.toml")  # an open() for reading would block
+    else:
+        (tmp_path / "pyproject.toml").write_bytes(content)
     shutil.copytree(BASE, tmp_path / "data" / "2023")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("BANGFU_YEAR_DIR", raising=False)

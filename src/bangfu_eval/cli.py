@@ -220,10 +220,16 @@ def resolve_year_dir(arg: Path | None) -> Path:
 def _pyproject_setting() -> str | None:
     import tomllib
 
+    from bangfu_eval import gate
+
+    path = Path("pyproject.toml")
+    if not path.exists() and not path.is_symlink():
+        return None
     try:
-        with open("pyproject.toml", "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError:
+        raw, _ = gate.read_bytes(path, Path.cwd(), 1024 * 1024)
+        data = tomllib.loads(raw.decode("utf-8"))
+    except gate.Refused as exc:
+        _emit(f"bangfu: 忽略 pyproject.toml（{exc.message}）", err=True)
         return None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         _emit(f"bangfu: 忽略 pyproject.toml（无法解析：{type(exc).__name__}）", err=True)
