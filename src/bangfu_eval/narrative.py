@@ -23,7 +23,7 @@ from bangfu_eval.money import (
     parse_rate,
     round_half_up,
 )
-from bangfu_eval.results import Figure
+from bangfu_eval.results import Figure, Origin
 
 PLACEHOLDER = re.compile(r"\{\{(?P<body>.*?)\}\}")
 _BODY = re.compile(
@@ -96,7 +96,8 @@ def declarations(year: m.Year) -> list[Declaration]:
 
 
 def value_of(names: tuple[str, ...], figs: dict[str, Figure]) -> Figure | None:
-    """The figure a (possibly summed) name stands for; None if any name is unknown."""
+    """The figure a (possibly summed) name stands for; None if any name is not a figure.
+    A sum is ``unknown`` if any part is, else ``declared`` if any part is."""
     found = [figs.get(n) for n in names]
     if any(f is None for f in found):
         return None
@@ -108,7 +109,11 @@ def value_of(names: tuple[str, ...], figs: dict[str, Figure]) -> Figure | None:
     total: Decimal | None = Decimal(0)
     for v in values:
         total = None if total is None or v is None else total + v
-    return Figure(total, first.kind, " + ".join(f.label for f in found if f is not None))
+    origins = {f.origin for f in found if f is not None}
+    origin: Origin = "computed"
+    if origins != {"computed"}:
+        origin = "unknown" if "unknown" in origins else "declared"
+    return Figure(total, first.kind, " + ".join(f.label for f in found if f is not None), origin)
 
 
 def parse_declared(text: str, kind: str) -> tuple[Decimal, str, int]:
@@ -136,13 +141,17 @@ def render_figure(fig: Figure, fmt: str | None) -> str:
 
 
 def fill(text: str, figs: dict[str, Figure]) -> str:
-    """Replace every placeholder by its computed figure; an unknown one stays visible as 【?】."""
+    """Replace every placeholder by its computed figure; a figure that cannot be computed (a
+    year without its ledger) by the value declared there; an unknown name stays visible as 【?】."""
     out = []
     last = 0
     for p in placeholders(text):
         out.append(text[last : p.start])
         fig = value_of(p.names, figs) if not p.error else None
-        out.append(render_figure(fig, p.fmt) if fig else "【?】")
+        if fig is not None and fig.origin != "computed" and p.declared is not None:
+            out.append(p.declared)  # as printed: the document's own figure, taken as given
+        else:
+            out.append(render_figure(fig, p.fmt) if fig else "【?】")
         last = p.end
     out.append(text[last:])
     return "".join(out)

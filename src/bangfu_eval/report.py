@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bangfu_eval import models as m
+from bangfu_eval.aggregates import report_note
 from bangfu_eval.findings import Severity
 from bangfu_eval.money import fmt_number, fmt_unit, fmt_wan
 from bangfu_eval.narrative import fill
@@ -115,9 +116,11 @@ def funds_table(results: Results, planned: Any) -> Table:
     """附件5's money block: planned, arrived and spent, by source, in 万元."""
     f = results.funds
     head = ["资金来源", "计划投资额（万元）", "实际到位资金（万元）", "实际使用情况（万元）"]
-    rows = [["合计", fmt_wan(planned) if planned is not None else "", fmt_wan(f.arrived), fmt_wan(f.spent)]]
+    spent = {name: fig.value for name, fig in results.figures.items()}  # None: unknown without a ledger
+    plan = fmt_wan(planned) if planned is not None else ""
+    rows = [["合计", plan, fmt_wan(f.arrived), fmt_wan(spent["funds.spent"])]]
     # the plan is known in total only (附件5 leaves the by-source plan cells blank)
-    rows += [[s.name, "", fmt_wan(s.arrived), fmt_wan(s.spent)] for s in f.sources]
+    rows += [[s.name, "", fmt_wan(s.arrived), fmt_wan(spent[f"funds.{s.id}.spent"])] for s in f.sources]
     return Table(head, rows)
 
 
@@ -186,4 +189,5 @@ def context(outcome: Outcome, mask: Masker, draft: bool) -> dict[str, Any]:
             for f in shown
         ],
         "counts": outcome.counts,
+        "ledger_note": report_note(outcome.ledger_missing),
     }

@@ -32,13 +32,13 @@ def declared_figures(ctx: Context) -> Iterator[Finding]:
                 "BF202", loc, f"未知的数字名称：{'、'.join(unknown)}", _suggest(ctx, unknown[0])
             )
             continue
-        if fig.value is None:
-            continue
         try:
             value, unit, places = parse_declared(d.text, fig.kind)
         except ValueError:
             yield ctx.find_at("BF202", loc, f"申报值不是数字：{d.text}")
             continue
+        if fig.value is None or fig.origin != "computed":
+            continue  # unknown without the ledger: declarations are checked by identities (BF203)
         if not agrees(value, unit, places, fig.value):
             fmt = FORMATS[unit or DEFAULT_FORMAT[fig.kind]]
             suffix = unit if unit in ("元", "万元") else ""
@@ -64,6 +64,8 @@ def source_declarations(ctx: Context) -> Iterator[Finding]:
                 continue
             if field == "spent" and not ctx.results.funds.spent_from_ledger:
                 continue
+            if not r.spent_known:
+                continue  # no ledger and no declared spent: the balance is unknown
             yield ctx.find(
                 "BF201",
                 "funds.yaml",
