@@ -18,12 +18,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from docx import Document
 from typer.testing import CliRunner
 
 from bangfu_eval import output
 from bangfu_eval.cli import app
-from bangfu_eval.money import capital_yuan, fmt_pct, fmt_wan, fmt_yuan
+from bangfu_eval.money import capital_yuan, fmt_pct, fmt_wan, fmt_yuan, round_half_up
 from bangfu_eval.pipeline import run
 from casekit import BASE
 
@@ -112,7 +114,7 @@ def _every_output(year: Path, tmp: Path) -> dict[str, str]:
         out[f"check {fmt}"] = _invoke("check", str(year), "--format", fmt)[1]
     for fmt in ("text", "json", "csv", "md"):
         out[f"score {fmt}"] = _invoke("score", str(year), "--force", "--format", fmt)[1]
-    out["score refused"] = _invoke("score", str(year))[1]
+    out["score default"] = _invoke("score", str(year))[1]
     for suffix in ("md", "docx"):
         for command, extra in (("report", ["--draft"]), ("publicity", [])):
             path = tmp / f"{command}.{suffix}"
@@ -133,7 +135,7 @@ def test_no_personal_value_in_any_output(tmp_path: Path, as_csv: bool, failing: 
     outputs = _every_output(year, tmp_path / "out")
     if failing:  # the failing row's value is echoed, masked
         assert "460199********0121" in outputs["check text"]
-        assert "460199********0121" in outputs["score refused"]
+        assert "460199********0121" in outputs["score default"]
     else:  # the numbers and names are there, masked
         assert "report md" in outputs and "publicity docx" in outputs
         assert "赵*" in outputs["report md"] and "460199********4560" in outputs["report md"]
@@ -306,6 +308,18 @@ def test_rounding_never_overflows() -> None:
     for v in (Decimal("1e40"), Decimal("1e-40"), Decimal("123456789012345.1234567891") * 10**15):
         assert Decimal(fmt_yuan(v).replace(",", "")) - v <= Decimal("0.005")
         assert fmt_wan(v) and fmt_pct(v)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(-(10**40), 10**40),
+    st.integers(-60, 40),
+    st.integers(0, 12),
+)
+def test_rounding_never_raises(digits: int, exponent: int, places: int) -> None:
+    value = Decimal(digits).scaleb(exponent)
+    rounded = round_half_up(value, places)
+    assert abs(rounded - value) <= Decimal(1).scaleb(-places) / 2
 
 
 @pytest.mark.parametrize(
