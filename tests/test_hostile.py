@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from docx import Document
 from typer.testing import CliRunner
 
 from bangfu_eval import output
