@@ -655,3 +655,16 @@ def test_empty_households_csv_is_named(tmp_path: Path) -> None:
     assert code == 1
     assert ("BF013", "households.csv") in _codes(year)
     assert "households.yaml" not in out and "不在 households.csv 中" in out
+
+
+@pytest.mark.parametrize("name", ["id", "code", "message"])
+def test_a_name_that_reads_like_a_key_leaves_json_whole(tmp_path: Path, name: str) -> None:
+    import json
+
+    year = _year(tmp_path)
+    _edit(year / "households.yaml", "name: 钱二,", f"name: {name},")
+    _edit(year / "households.yaml", "category: sudden", "category: nope")  # a finding to print
+    code, out = _invoke("check", str(year), "--format", "json")
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["findings"] and all({"code", "message"} <= set(f) for f in doc["findings"])

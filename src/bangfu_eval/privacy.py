@@ -135,7 +135,13 @@ class Masking:
 
     def __init__(self, names: Iterable[str] = (), show: bool = False) -> None:
         self.show = show
-        self.names = frozenset(n.strip() for n in names if n and len(n.strip()) >= 2)
+        # a name in lower-case ASCII ('id', 'code') would also hit the keys of JSON output and
+        # the field names in messages: such a value is no person's name as written
+        self.names = frozenset(
+            n
+            for n in (str(x).strip() for x in names if x)
+            if len(n) >= 2 and not (n.isascii() and n == n.lower())
+        )
         self.lengths = sorted({len(n) for n in self.names}, reverse=True)
         firsts = sorted({n[0] for n in self.names})
         self.first = re.compile("[" + "".join(re.escape(c) for c in firsts) + "]") if firsts else None
