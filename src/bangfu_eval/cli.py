@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 import time
 from enum import StrEnum
@@ -57,6 +56,12 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class _Session:
+    """What the root options say for the one command a process runs."""
+
+    debug = False
+
+
 @app.callback()
 def _root(
     version: Annotated[
@@ -65,6 +70,7 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """bangfu: 帮扶资金绩效自评 as code."""
+    _Session.debug = debug
     global _MASK
     _MASK = None  # each command masks with what its own run read
 
@@ -159,23 +165,16 @@ def _emit(text: str, err: bool = False, nl: bool = True) -> None:
 
 
 def _run(year_dir: Path, quiet: bool, **kwargs: Any) -> Any:
-    """The pipeline, with a progress bar when it is slow. A command is a short process that
-    builds much and frees little, so the cyclic garbage collector stays off during the run
-    (rules over a million records run a third faster), and what the run built is frozen
-    afterwards: rendering's collections never walk the million records again."""
-    import gc
-
+    """The pipeline, with a progress bar when it is slow."""
+    from bangfu_eval.config import use_arrow
     from bangfu_eval.pipeline import run
 
     bar = _ProgressBar(quiet)
-    gc.disable()
     try:
-        outcome = run(year_dir, progress=bar, **kwargs)
+        outcome = run(year_dir, progress=bar, arrow=use_arrow(), **kwargs)
         _masking(outcome)
         return outcome
     finally:
-        gc.freeze()
-        gc.enable()
         bar.close()
 
 
@@ -195,47 +194,19 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def resolve_year_dir(arg: Path | None) -> Path:
-    """The year directory: the argument, a project setting, or the newest data/<year>/."""
-    if arg is not None:
-        if not arg.is_dir():
-            _usage(f"不是目录：{arg}（not a directory）")
-        return arg
-    setting = os.environ.get("BANGFU_YEAR_DIR") or _pyproject_setting()
-    if setting:
-        chosen = Path(setting)
-    else:
-        years = sorted(
-            (p for p in Path("data").glob("*") if p.is_dir() and re.fullmatch(r"\d{4}", p.name)),
-            key=lambda p: p.name,
-        )
-        if not years:
-            _usage("没有给出年度目录，当前目录下也没有 data/<年度>/（give a year directory）")
-        chosen = years[-1]
-    if not chosen.is_dir():
-        _usage(f"不是目录：{chosen}")
-    _emit(f"使用年度目录 {chosen}", err=True)
-    return chosen
+    """The year directory (``config.year_dir``); says which on stderr when bangfu chose it."""
+    from bangfu_eval.config import NoYearDir, year_dir
 
-
-def _pyproject_setting() -> str | None:
-    import tomllib
-
-    from bangfu_eval import gate
-
-    path = Path("pyproject.toml")
-    if not path.exists() and not path.is_symlink():
-        return None
     try:
-        raw, _ = gate.read_bytes(path, Path.cwd(), 1024 * 1024)
-        data = tomllib.loads(raw.decode("utf-8"))
-    except gate.Refused as exc:
-        _emit(f"bangfu: 忽略 pyproject.toml（{exc.message}）", err=True)
-        return None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        _emit(f"bangfu: 忽略 pyproject.toml（无法解析：{type(exc).__name__}）", err=True)
-        return None
-    value = data.get("tool", {}).get("bangfu", {}).get("year_dir")
-    return str(value) if value else None
+        found = year_dir(arg)
+    except NoYearDir as exc:
+        _usage(str(exc))
+        raise  # not reached: _usage exits
+    if found.note:
+        _emit(f"bangfu: {found.note}", err=True)
+    if found.chosen:
+        _emit(f"使用年度目录 {found.path}", err=True)
+    return found.path
 
 
 def _usage(message: str) -> None:
@@ -254,14 +225,11 @@ def check(
     quiet: Quiet = False,
 ) -> None:
     """Check a year's files: load, schema, arithmetic and policy rules (exit 1 on errors)."""
-    from bangfu_eval.render import findings_text
+    from bangfu_eval.render import formats
 
     year_dir = resolve_year_dir(directory)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb, select=_split(select), ignore=_split(ignore))
-    if fmt is CheckFormat.text:
-        _emit(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False)
-    else:
-        _emit(findings_text.RENDERERS[fmt.value](outcome), nl=False)
+    _emit(formats.check(outcome, fmt.value), nl=False)
     if outcome.hidden_errors and outcome.year is None:
         _emit(
             f"bangfu: 年度数据未能读取（{outcome.hidden_errors} 个错误不在 --select/--ignore 所选范围内）",
@@ -285,7 +253,7 @@ def score(
 ) -> None:
     """Print the scorecard: the total and its grade, indicator trees scored from the data,
     funds, targets. Exit 0 whenever the year loads; check's counts go to stderr in one line."""
-    from bangfu_eval.render import findings_text, scorecard
+    from bangfu_eval.render import findings_text, formats
 
     year_dir = resolve_year_dir(directory)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
@@ -293,19 +261,15 @@ def score(
         _refuse(outcome, "未评分", "")
     if outcome.findings:
         _emit(f"检查：{findings_text.summary_line(outcome)}（bangfu check 查看详情）", err=True)
-    results = outcome.results
-    if fmt is ScoreFormat.json:
-        _emit(scorecard.to_json(results, outcome.counts, str(year_dir)), nl=False)
-    elif fmt is ScoreFormat.csv:
-        _emit(scorecard.to_csv(results), nl=False)
-    elif fmt is ScoreFormat.md:
-        _emit(scorecard.to_markdown(results, level), nl=False)
+    text = formats.score(outcome, fmt.value, level)
+    if text is not None:
+        _emit(text, nl=False)
     else:
         from bangfu_eval.render.terminal import scorecard as show
 
         console = _console()
         with console.capture() as captured:
-            show(results, console, level)
+            show(outcome.results, console, level)
         typer.echo(_masking()(captured.get()), nl=False)  # rich's colours kept
 
 
@@ -334,11 +298,12 @@ def report(
     """Render the evaluation report (附件2–5 and an annex of findings) as Markdown or Word."""
     from bangfu_eval.output import RefusedWrite, check_target
     from bangfu_eval.privacy import Masker
+    from bangfu_eval.render import formats
     from bangfu_eval.render.markdown import TemplateProblem, render_source
     from bangfu_eval.report import context
 
     year_dir = resolve_year_dir(directory)
-    kind = fmt or (ReportFormat.docx if out.suffix.lower() == ".docx" else ReportFormat.md)
+    kind = ReportFormat(formats.document(out, fmt.value if fmt else None))
     try:
         check_target(out, year_dir, force)
     except RefusedWrite as exc:
@@ -348,7 +313,7 @@ def report(
         return
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     _masking(outcome, show_personal_data)
-    if outcome.results is None or (outcome.failed() and not draft):
+    if not outcome.usable(despite_errors=draft):
         _refuse(outcome, "未生成报告", "（--draft 写出草稿）")
     is_draft = outcome.failed()
     try:
@@ -410,6 +375,7 @@ def publicity(
     from bangfu_eval import publicity as pub
     from bangfu_eval.output import RefusedWrite, check_target
     from bangfu_eval.privacy import Masker
+    from bangfu_eval.render import formats
     from bangfu_eval.render.markdown import TemplateProblem, render_source
 
     year_dir = resolve_year_dir(directory)
@@ -427,7 +393,7 @@ def publicity(
     unknown = [b for b in wanted if b not in known]
     if unknown:
         _usage(f"未知批次：{'、'.join(unknown)}（已有：{'、'.join(known)}）")
-    kind = ReportFormat.docx if out is not None and out.suffix.lower() == ".docx" else (ReportFormat.md)
+    kind = ReportFormat(formats.document(out, None))
     try:
         source = render_source(
             pub.context(outcome.year, wanted, Masker(show_personal_data)), template, "publicity.md.j2"
@@ -484,9 +450,13 @@ def explain(code: Annotated[str, typer.Argument(help="A finding code, e.g. BF201
         _usage(f"未知代码 {code}；bangfu rules 列出全部代码")
         return
     typer.echo(f"{info.code} {info.zh} — {info.title}  [{info.severity.value}]\n")
+    for variant, template in info.templates.items():
+        typer.echo(f"Message: {template}" + (f"  ({variant})" if variant else ""))
     typer.echo(f"Why:     {info.why}")
     typer.echo(f"Example: {info.example}")
     typer.echo(f"Fix:     {info.fix}")
+    if info.policy:
+        typer.echo(f"Policy:  {info.policy}")
 
 
 def _exit(code: object) -> None:
@@ -503,13 +473,15 @@ def _exit(code: object) -> None:
 
 
 def main() -> None:
-    """Entry point: one handler turns anything unexpected into one line and exit code 3."""
+    """Entry point: one handler turns anything unexpected into one line and exit code 3
+    (``bangfu --debug COMMAND`` lets the traceback through)."""
+    _Session.debug = False
     try:
         app()
     except SystemExit as done:
         _exit(done.code)
     except Exception as exc:
-        if "--debug" in sys.argv:
+        if _Session.debug:
             import traceback
 
             # the traceback may quote personal data (an ID in an exception's text): masked too

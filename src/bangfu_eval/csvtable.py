@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
-import os
 import re
 import typing
 from array import array
@@ -28,8 +26,10 @@ from typing import Annotated, Any
 from pydantic import TypeAdapter, ValidationError
 
 from bangfu_eval.findings import Location
-from bangfu_eval.records import RowCollector
-from bangfu_eval.schema import fields_of, finding
+from bangfu_eval.privacy import personal_place
+from bangfu_eval.records import REPEATED, RowCollector, csv_column
+from bangfu_eval.schema import BF101, BF103, fields_of
+from bangfu_eval.yamlread import BF004
 
 CHUNK = 65536
 """Rows typed together: large enough that per-chunk work vanishes, small enough that the
@@ -43,10 +43,6 @@ PLAIN_CHUNK = 4_000_000
 """Characters of a plain CSV file cut at a time (some 50,000 rows)."""
 
 _ABSENT = object()
-
-REPEATED = frozenset({"household", "type", "source", "method", "category", "status", "work_unit"})
-"""Plain text columns whose values repeat from row to row: each distinct value is kept once in
-memory. (Every column of another type is typed, and so shared, by distinct value anyway.)"""
 
 
 def _list_fields(record: Any) -> frozenset[str]:
@@ -122,16 +118,11 @@ class Table:
         present = {name for name in header if name in fields}
         self.missing = [(name, _default(info)) for name, info in fields.items() if name not in present]
         self.width = len(header)
-        # only a record type whose model has no validators of its own may be built this way,
+        # a record type's fields are typed here one by one, as pydantic would type them in a
+        # row: the record types declare no validators of their own (a test holds them to it),
         # and a default shared by every row must be immutable (no factories)
-        decorators = record.__pydantic_decorators__  # type: ignore[attr-defined]
-        self.usable = (
-            not any(
-                getattr(decorators, kind)
-                for kind in ("validators", "field_validators", "root_validators", "model_validators")
-            )
-            and all(default is not _ABSENT for _, default in self.missing)
-            and not any(info.default_factory for info in fields.values())
+        self.usable = all(default is not _ABSENT for _, default in self.missing) and not any(
+            info.default_factory for info in fields.values()
         )
 
     def type(self, cells: list[Sequence[str]], n: int) -> dict[str, Sequence[object]] | None:
@@ -171,6 +162,17 @@ def _plain(text: str) -> bool:
     """No quotes, comments, carriage returns or NULs: what a spreadsheet or bangfu synth
     writes, where a line is a row and a comma ends a cell."""
     return not any(mark in text for mark in ('"', "\r", "\n#", "\0"))
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its line end, made one at a time: an ``io.StringIO``
+    of the text would copy it four bytes a character (300 MB for a million payments)."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop < 0 else stop + 1
+        yield text[start:stop]
+        start = stop
 
 
 def _body(text: str, line: int) -> int:
@@ -216,12 +218,13 @@ def _chunks(text: str, reader: Any, width: int, start: int | None) -> Iterator[C
             yield lines, None, list(csv.reader(part))
 
 
-def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
+def read_csv(text: str, rel: str, key: str, collector: RowCollector, arrow: bool = True) -> None:
     """Rows of a CSV file (header = field names, lists joined by ';', '#' lines are comments)
-    into ``collector``; a finding's column is the field's column number."""
+    into ``collector``; a finding's column is the character column where its field starts.
+    ``arrow``: a large plain file may be read by pyarrow (when installed)."""
     # a cell may be as long as the file (the csv module's default limit is 128 KiB)
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(_lines(text))
     collector.total_lines = text.count("\n") + 1
     collector.files[key] = rel
     index = collector.index[key]
@@ -235,9 +238,9 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
     if not header:
         return
     count = len(collector.findings)
-    _check_header(header, list(fields_of(record)), rel, reader.line_num, collector)
-    if any(f.code == "BF004" for f in collector.findings[count:]):
-        return
+    _check_header(header, list(fields_of(record)), rel, reader.line_num, text, collector)
+    if any(f.code == BF004.code for f in collector.findings[count:]):
+        return  # a column named twice: which of the two is the field cannot be told
     index.header = tuple(header)
     table = Table(record, header)
     kept = collector.rows[key]
@@ -251,7 +254,7 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
         collector.seen[key] += len(lines)
 
     start = _body(text, reader.line_num) if _plain(text) else None
-    parts = _read_arrow(text, start, reader.line_num, header, table) if start is not None else None
+    parts = _read_arrow(text, start, reader.line_num, header, table) if start is not None and arrow else None
     if parts is not None:
         line = reader.line_num
         parts.reverse()
@@ -278,9 +281,9 @@ def _read_arrow(
 ) -> list[dict[str, Sequence[object]]] | None:
     """The rows from offset ``start`` (after line ``line``) of a plain CSV text, read and
     typed through pyarrow (its CSV reader runs in C++ on every core), or None: pyarrow is not
-    installed or is switched off (BANGFU_NO_ARROW=1), or some row does not read or type
-    cleanly, and the caller reads the text itself to find it."""
-    if start >= len(text) or len(text) < ARROW_MIN_CHARS or os.environ.get("BANGFU_NO_ARROW"):
+    installed, or some row does not read or type cleanly, and the caller reads the text itself
+    to find it."""
+    if start >= len(text) or len(text) < ARROW_MIN_CHARS:
         return None
     try:
         import pyarrow as pa
@@ -324,12 +327,10 @@ def _by_row(
         if not _is_row(row):
             continue
         if len(row) != len(header):
+            _, personal = personal_place(record, ())
+            where = Location(rel, line, 1, f"{key}[{collector.seen[key] + len(pending)}]", personal)
             collector.findings.append(
-                finding(
-                    "BF103",
-                    Location(rel, line, 1, f"{key}[{collector.seen[key] + len(pending)}]"),
-                    f"第 {line} 行有 {len(row)} 列，表头有 {len(header)} 列",
-                )
+                BF103(where, variant="width", line=line, cells=len(row), columns=len(header))
             )
             continue
         value = {
@@ -349,30 +350,30 @@ def _by_row(
 _FIELD_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,40}")
 
 
-def _check_header(header: list[str], names: list[str], rel: str, line: int, collector: RowCollector) -> None:
+def _check_header(
+    header: list[str], names: list[str], rel: str, line: int, text: str, collector: RowCollector
+) -> None:
+    head = ""
     seen: dict[str, int] = {}
     for j, name in enumerate(header):
+        field_like = bool(_FIELD_LIKE.fullmatch(name))
         if name in seen:  # the later column would silently replace the earlier one
-            collector.findings.append(
-                finding(
-                    "BF004",
-                    Location(rel, line, j + 1, name if _FIELD_LIKE.fullmatch(name) else ""),
-                    f"第 {j + 1} 列与第 {seen[name] + 1} 列同名，此表不读取",
-                    "删除或改名其中一列",
-                )
-            )
+            head = head or text[: _body(text, line)].splitlines()[-1]
+            where = Location(rel, line, csv_column(head, j), name if field_like else "")
+            collector.findings.append(BF004(where, variant="column", column=j + 1, first=seen[name] + 1))
             continue
         seen[name] = j
         if name not in names:
+            head = head or text[: _body(text, line)].splitlines()[-1]
             near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
             # a column name is a field name; anything else (a data row taken for the header:
             # a name, a number) is not echoed
-            shown = f"'{name}'" if _FIELD_LIKE.fullmatch(name) else f"（第 {j + 1} 列的列名不是字段名）"
             collector.findings.append(
-                finding(
-                    "BF101",
-                    Location(rel, line, j + 1, name if _FIELD_LIKE.fullmatch(name) else ""),
-                    f"未知列 {shown}",
-                    f"是否想写 '{near[0]}'？" if near else "可用列：" + "、".join(names),
+                BF101(
+                    Location(rel, line, csv_column(head, j), name if field_like else ""),
+                    variant="column" if field_like else "cell",
+                    help=f"是否想写 '{near[0]}'？" if near else "可用列：" + "、".join(names),
+                    name=name,
+                    column=j + 1,
                 )
             )

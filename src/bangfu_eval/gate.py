@@ -16,11 +16,12 @@ from pathlib import Path
 
 
 class Refused(Exception):
-    """A file the gate will not read: ``code`` (BF001 or BF008) and a message in Chinese."""
+    """A file the gate will not read: ``kind`` (link, directory, special, os, large), a
+    message in Chinese, and for a large file its size."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, size: int = 0) -> None:
         super().__init__(message)
-        self.code, self.message = code, message
+        self.kind, self.message, self.size = kind, message, size
 
 
 @dataclass(frozen=True)
@@ -42,22 +43,22 @@ def read_bytes(path: Path, root: Path, max_bytes: int) -> tuple[bytes, Stamp]:
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a link loop (Python < 3.13)
-        raise Refused("BF001", f"无法读取：{_reason(exc)}") from exc
+        raise Refused("os", _reason(exc)) from exc
     if not real.is_relative_to(root.resolve()):
-        raise Refused("BF001", "链接指向目录之外，拒绝读取")
+        raise Refused("link", "链接指向目录之外，拒绝读取")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(real, flags)
     except OSError as exc:
-        raise Refused("BF001", f"无法读取：{_reason(exc)}") from exc
+        raise Refused("os", _reason(exc)) from exc
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise Refused("BF001", "这是一个目录，不是文件")
+            raise Refused("directory", "这是一个目录，不是文件")
         if not stat.S_ISREG(st.st_mode):
-            raise Refused("BF001", "不是普通文件（管道、设备或套接字），拒绝读取")
+            raise Refused("special", "不是普通文件（管道、设备或套接字），拒绝读取")
         if st.st_size > max_bytes:
-            raise Refused("BF008", _too_large(st.st_size, max_bytes))
+            raise Refused("large", _too_large(st.st_size, max_bytes), st.st_size)
         chunks, total = [], 0
         while total <= max_bytes:
             chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
@@ -66,10 +67,10 @@ def read_bytes(path: Path, root: Path, max_bytes: int) -> tuple[bytes, Stamp]:
             chunks.append(chunk)
             total += len(chunk)
         if total > max_bytes:
-            raise Refused("BF008", _too_large(total, max_bytes))
+            raise Refused("large", _too_large(total, max_bytes), total)
         return b"".join(chunks), _stamp(st)
     except OSError as exc:
-        raise Refused("BF001", f"无法读取：{_reason(exc)}") from exc
+        raise Refused("os", _reason(exc)) from exc
     finally:
         os.close(fd)
 
