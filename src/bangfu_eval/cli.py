@@ -48,6 +48,7 @@ class ScoreFormat(StrEnum):
     json = "json"
     csv = "csv"
     md = "md"
+    xlsx = "xlsx"
 
 
 def _version(value: bool) -> None:
@@ -189,6 +190,16 @@ def _refuse(outcome: Any, what: str, override: str) -> None:
     raise typer.Exit(EXIT_FINDINGS)
 
 
+def _note_to_fill(outcome: Any) -> None:
+    """Values left to fill (# 待填, BF015) are infos, but a figure computed from an unfilled
+    value is not the year's: say so on stderr."""
+    from bangfu_eval.tofill import left_to_fill
+
+    left = left_to_fill(outcome.findings)
+    if left:
+        typer.echo(f"注意：还有 {left} 项待填（# 待填），结果不完整；bangfu check 列出各项", err=True)
+
+
 def _split(values: list[str] | None) -> list[str]:
     return [v for item in values or [] for v in item.split(",") if v.strip()]
 
@@ -206,7 +217,18 @@ def resolve_year_dir(arg: Path | None) -> Path:
         _emit(f"bangfu: {found.note}", err=True)
     if found.chosen:
         _emit(f"使用年度目录 {found.path}", err=True)
+    _require_year_files(found.path)
     return found.path
+
+
+def _require_year_files(directory: Path) -> None:
+    from bangfu_eval.load import has_year_files
+
+    if not has_year_files(directory):
+        _usage(
+            f"{directory} 中没有年度数据文件；先运行 bangfu init {directory} --from <上一年度目录> "
+            "创建（或 bangfu synth 生成合成数据）"
+        )
 
 
 def _usage(message: str) -> None:
@@ -241,12 +263,17 @@ def check(
 @app.command()
 def score(
     directory: YearDir = None,
-    fmt: Annotated[ScoreFormat, typer.Option("--format", help="text, json, csv or md")] = ScoreFormat.text,
+    fmt: Annotated[
+        ScoreFormat | None, typer.Option("--format", help="text, json, csv, md or xlsx (default: from --out)")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to a file (自评表.xlsx, score.csv …) instead.")
+    ] = None,
     level: Annotated[
         int | None, typer.Option("--level", min=1, help="Fold the indicator tree below this depth.")
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Accepted for old scripts; score always prints now.", hidden=True)
+        bool, typer.Option("--force", help="Overwrite an existing --out file (scoring needs no --force).")
     ] = False,
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
@@ -256,14 +283,23 @@ def score(
     from bangfu_eval.render import findings_text, formats
 
     year_dir = resolve_year_dir(directory)
+    fmt = fmt or _score_format(out)
+    if out is not None or fmt is ScoreFormat.xlsx:
+        _check_out(out, year_dir, force, fmt)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     if outcome.results is None:
         _refuse(outcome, "未评分", "")
     if outcome.findings:
         _emit(f"检查：{findings_text.summary_line(outcome)}（bangfu check 查看详情）", err=True)
+    _note_to_fill(outcome)
+    if fmt is ScoreFormat.xlsx:
+        from bangfu_eval.render.xlsx import render as render_xlsx
+
+        _write_out(out, render_xlsx(outcome.results, outcome.year.project if outcome.year else None), force)
+        return
     text = formats.score(outcome, fmt.value, level)
     if text is not None:
-        _emit(text, nl=False)
+        _score_out(out, text, force)
     else:
         from bangfu_eval.render.terminal import scorecard as show
 
@@ -271,6 +307,48 @@ def score(
         with console.capture() as captured:
             show(outcome.results, console, level)
         typer.echo(_masking()(captured.get()), nl=False)  # rich's colours kept
+
+
+def _score_format(out: Path | None) -> ScoreFormat:
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    return ScoreFormat(suffix) if suffix in {"xlsx", "csv", "json", "md"} else ScoreFormat.text
+
+
+def _check_out(out: Path | None, year_dir: Path, force: bool, fmt: ScoreFormat) -> None:
+    from bangfu_eval.output import RefusedWrite, check_target
+
+    if out is None:
+        _usage("--format xlsx 需要 --out 自评表.xlsx")
+        return
+    if fmt is ScoreFormat.text:
+        _usage("--out 需要 --format json、csv、md 或 xlsx")
+    try:
+        check_target(out, year_dir, force)
+    except RefusedWrite as exc:
+        _usage(str(exc))
+
+
+def _score_out(out: Path | None, text: str, force: bool) -> None:
+    """A scorecard to stdout or to ``out``, through the output boundary's masking."""
+    from bangfu_eval.render.text import printable
+
+    if out is None:
+        _emit(text, nl=False)
+    else:
+        _write_out(out, printable(_masking()(text)).encode("utf-8"), force)
+
+
+def _write_out(out: Path | None, data: bytes, force: bool = False) -> None:
+    from bangfu_eval.output import RefusedWrite, write_atomic
+
+    assert out is not None
+    try:
+        write_atomic(out, data, force)
+    except RefusedWrite as exc:  # exists meanwhile, read-only or full disk, not a regular file
+        _usage(str(exc))
+    except OSError as exc:  # on Windows, a file open in Excel cannot be replaced
+        _usage(f"无法写入 {out}：{exc.strerror or exc}（文件是否正在 Excel 中打开？）")
+    _emit(f"已写出 {out}", err=True)
 
 
 def _console():  # type: ignore[no-untyped-def]
@@ -315,6 +393,7 @@ def report(
     _masking(outcome, show_personal_data)
     if not outcome.usable(despite_errors=draft):
         _refuse(outcome, "未生成报告", "（--draft 写出草稿）")
+    _note_to_fill(outcome)
     is_draft = outcome.failed()
     try:
         source = render_source(context(outcome, Masker(show_personal_data), is_draft), template)
@@ -427,6 +506,82 @@ def synth(
     )
 
 
+class ImportTo(StrEnum):
+    csv = "csv"
+    yaml = "yaml"
+
+
+class ImportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("import")
+def import_(
+    workbook: Annotated[Path, typer.Argument(help="An .xlsx, .xls, .ods or .csv file (UTF-8 or GBK).")],
+    into: Annotated[Path, typer.Option("--into", help="The year directory to write the tables into.")],
+    to: Annotated[ImportTo, typer.Option("--to", help="Write the tables as csv or yaml.")] = ImportTo.csv,
+    map_file: Annotated[
+        Path | None, typer.Option("--map", help="A TOML file of the unit's own headers and names.")
+    ] = None,
+    fmt: Annotated[ImportFormat, typer.Option("--format", help="text or json")] = ImportFormat.text,
+    force: Annotated[bool, typer.Option("--force", help="Replace the year's existing tables.")] = False,
+) -> None:
+    """Import a workbook's roster, visits, batches, ledger and funds into a year (all or nothing)."""
+    from bangfu_eval.excel import report
+    from bangfu_eval.excel.importer import import_workbook
+
+    result = import_workbook(workbook, into, to.value, map_file, force)
+    typer.echo(report.as_json(result) if fmt is ImportFormat.json else report.text(result, into), nl=False)
+    raise typer.Exit(EXIT_FINDINGS if result.failed else EXIT_OK)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="The new year's directory (new or empty).")],
+    last: Annotated[Path, typer.Option("--from", help="Last year's directory.")],
+) -> None:
+    """Start next year from last year's files; '# 待填' marks what is left to fill."""
+    from bangfu_eval.init_year import InitRefused, skeleton, write
+
+    if not last.is_dir():
+        _usage(f"不是目录：{last}")
+    try:
+        skel = skeleton(last)
+        write(directory, skel)
+    except InitRefused as exc:
+        _usage(str(exc))
+        return
+    typer.echo(
+        f"已生成 {skel.year} 年度 {directory}：{skel.households} 户在档；"
+        f"运行 bangfu check {directory} 查看待填项",
+        err=True,
+    )
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Directory to write the *.schema.json files into.")
+    ],
+    directory: Annotated[
+        Path | None, typer.Argument(help="A year whose policy codes and sources the schemas list.")
+    ] = None,
+) -> None:
+    """Write a JSON Schema per file of a year, for editors (completion, Chinese field names)."""
+    from bangfu_eval.editor_schema import write_all
+
+    if directory is not None and not directory.is_dir():
+        _usage(f"不是目录：{directory}")
+    try:
+        written = write_all(out, directory)
+    except OSError as exc:
+        _usage(f"无法写入 {out}：{exc.strerror or exc}")
+        return
+    for path in written:
+        typer.echo(f"已写出 {path}", err=True)
+
+
 @app.command()
 def rules() -> None:
     """List every finding code with its severity and title."""
@@ -446,6 +601,15 @@ def explain(code: Annotated[str, typer.Argument(help="A finding code, e.g. BF201
     from bangfu_eval.catalogue import CODES
 
     info = CODES.get(code.strip().upper())
+    if info is None and code.strip().upper().startswith("XL"):
+        from bangfu_eval.excel.codes import CODES as IMPORT_CODES
+
+        found = IMPORT_CODES.get(code.strip().upper())
+        if found is not None:
+            typer.echo(
+                f"{code.strip().upper()} {found[1]}  [{found[0].value}]  (bangfu import; see docs/import.md)"
+            )
+            return
     if info is None:
         _usage(f"未知代码 {code}；bangfu rules 列出全部代码")
         return
@@ -472,10 +636,20 @@ def _exit(code: object) -> None:
     os._exit(status)
 
 
+def _portable_streams() -> None:
+    """On a console or pipe whose encoding cannot hold every character (a Windows code page
+    such as cp936), replace what it cannot show rather than fail on it."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main() -> None:
     """Entry point: one handler turns anything unexpected into one line and exit code 3
     (``bangfu --debug COMMAND`` lets the traceback through)."""
     _Session.debug = False
+    _portable_streams()
     try:
         app()
     except SystemExit as done:

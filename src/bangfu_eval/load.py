@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bangfu_eval import gate
+from bangfu_eval import gate, tofill
 from bangfu_eval import models as m
 from bangfu_eval.csvtable import read_csv
 from bangfu_eval.findings import ERROR, WARNING, Code, Finding, Location
@@ -345,6 +345,12 @@ def load_year(
     return year
 
 
+def has_year_files(directory: Path) -> bool:
+    """Whether ``directory`` holds any file of a year (an empty one needs ``bangfu init``)."""
+    known = {*FILES, *CSV_FILES, POLICY_FILE}
+    return any(p.name in known for p in directory.iterdir())
+
+
 @dataclass(frozen=True)
 class _Reading:
     """How the files of one run are read."""
@@ -376,7 +382,8 @@ def _load_file(
     year.roots[name] = root
     value: object = root
     if collector is not None:
-        _read_csv_lists(year, root, csv_files, present, collector, reading)
+        if not _read_csv_lists(year, root, csv_files, present, collector, reading):
+            return  # a table that cannot be read (GBK): one finding, and no empty list for the rules
         collector.flush()
         _collect_names(year, collector)
         year.findings += collector.findings
@@ -409,7 +416,9 @@ def _read_csv_lists(
     present: dict[str, Path],
     collector: RowCollector,
     reading: _Reading,
-) -> None:
+) -> bool:
+    """Read the CSV tables into ``collector``; False when one of them could not be read."""
+    readable = True
     for csv_name, key in csv_files:
         if isinstance(root, YMap) and key in root:
             year.findings.append(BF014(Location(csv_name, 1, 1), key=key, csv=csv_name))
@@ -418,8 +427,11 @@ def _read_csv_lists(
         text = None if data is None else data.decode("utf-8")
         if text is not None and not text.strip():  # fails the file, as an empty YAML file does
             collector.findings.append(BF013(Location(csv_name, 1, 1), variant="csv", key=key))
-        if text is not None:
+        if text is None:
+            readable = False
+        else:
             read_csv(text, csv_name, key, collector, reading.arrow)
+    return readable
 
 
 def _read_parse(
@@ -432,6 +444,7 @@ def _read_parse(
         collector.total_lines = data.count(b"\n") + 1
     root, problems = parse_file(data, rel, collector)
     year.findings += problems
+    year.findings += tofill.marks(data, rel)
     return root
 
 

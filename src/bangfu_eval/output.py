@@ -25,8 +25,9 @@ from pathlib import Path
 from types import FrameType
 
 
-class RefusedWrite(Exception):
-    """A write bangfu will not (or cannot) make; the message says why (in Chinese)."""
+class RefusedWrite(OSError):
+    """A write bangfu will not (or cannot) make; the message says why (in Chinese). An OSError,
+    so that callers that catch the system's write errors catch these too."""
 
 
 def check_target(out: Path, year_dir: Path, force: bool) -> None:

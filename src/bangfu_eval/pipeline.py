@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bangfu_eval import models as m
+from bangfu_eval import tofill
 from bangfu_eval.acknowledge import acknowledge, acknowledges
 from bangfu_eval.aggregates import skipped_checks
 from bangfu_eval.compute import compute, rescore
@@ -120,7 +121,7 @@ def run(
                 ctx = Context(year, results, cols, loaded)
             for rule in SCORE_RULES:
                 findings.extend(rule(ctx))
-            findings = acknowledge(findings, year, loaded)
+            findings = acknowledge(tofill.fold(findings), year, loaded)
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     if select:
         findings = [f for f in findings if matches(f.code, select)]
