@@ -295,7 +295,8 @@ def score(
     if fmt is ScoreFormat.xlsx:
         from bangfu_eval.render.xlsx import render as render_xlsx
 
-        _write_out(out, render_xlsx(outcome.results, outcome.year.project if outcome.year else None), force)
+        project = outcome.year.project if outcome.year else None
+        _write_out(out, render_xlsx(outcome.results, project, _masking()), force)
         return
     text = formats.score(outcome, fmt.value, level)
     if text is not None:
