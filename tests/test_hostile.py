@@ -668,3 +668,29 @@ def test_a_name_that_reads_like_a_key_leaves_json_whole(tmp_path: Path, name: st
     assert code == 1
     doc = json.loads(out)
     assert doc["findings"] and all({"code", "message"} <= set(f) for f in doc["findings"])
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "ok"),
+    [
+        ("disbursements.yaml", "amount: 25000,", "amount: 25000.001,", False),
+        ("disbursements.yaml", "amount: 25000,", "amount: 0.001,", False),
+        ("funds.yaml", "allocated: 50000, arrived: 50000,", "allocated: 50000, arrived: 49999.995,", False),
+        ("disbursements.yaml", "amount: 25000,", "amount: 25000.100,", True),  # trailing zeros: 分
+        ("funds.yaml", "allocated: 50000, arrived: 50000,", "allocated: 50000, arrived: 5.0000万元,", True),
+    ],
+)
+def test_an_amount_finer_than_a_fen_is_refused_at_its_place(
+    tmp_path: Path, file: str, old: str, new: str, ok: bool
+) -> None:
+    """An amount in 元 with a third decimal would be carried through every total and then
+    hidden by display rounding (结余 -0.00, "超过可用 1,295,600.00 元"): it is a BF103 at its value."""
+    year = _year(tmp_path)
+    _edit(year / file, old, new)
+    lines = (year / file).read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if new in text)
+    hits = [f for f in run(year).findings if f.code == "BF103" and f.location.file == file]
+    if ok:
+        assert hits == []
+    else:
+        assert [(f.location.line, "精确到分" in f.message) for f in hits] == [(line, True)]

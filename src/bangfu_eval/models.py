@@ -25,7 +25,7 @@ from pydantic.dataclasses import dataclass
 from pydantic.json_schema import JsonDict
 from pydantic_core import PydanticCustomError
 
-from bangfu_eval.money import parse_decimal, parse_money, parse_rate
+from bangfu_eval.money import parse_decimal, parse_money, parse_rate, round_half_up
 from bangfu_eval.table import Records
 
 Origin = tuple[str, tuple[object, ...]]
@@ -40,7 +40,12 @@ def origin(record: object) -> Origin | None:
 
 
 def _money(v: object) -> object:
-    return parse_money(v) if isinstance(v, str) else v
+    value = parse_money(v) if isinstance(v, str) else v
+    # an amount in 元 is exact to the 分: a third decimal is a typing error that every total,
+    # balance and comparison would carry on, and that shows nowhere once rounded for display
+    if isinstance(value, Decimal) and value.is_finite() and value != round_half_up(value, 2):
+        raise PydanticCustomError("money_cents", "金额最多精确到分（两位小数）")
+    return value
 
 
 def _number(v: object) -> object:
