@@ -238,3 +238,20 @@ def test_ranking_shares_ranks_and_skips_ranges() -> None:
         for u, t, o in (("a", 90, 0), ("b", 95, 0), ("c", 95, 0), ("d", 80, 0), ("e", 99, 1))
     ]
     assert [r.rank for r in ranked([*rows, base])] == [3, 1, 1, 4, None, None]
+
+
+def test_a_name_in_a_wrong_column_never_leaves_a_worker_unmasked(tmp_path: Path) -> None:
+    root = tmp_path / "prov"
+    assert runner.invoke(app, ["synth", str(root), "--units", "2", "-n", "20"]).exit_code == 0
+    name = homes_of(root / "u0001")[0]["name"]
+    path = root / "u0001" / "disbursements.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("household: H0000001", f"household: {name}", 1), encoding="utf-8")
+    for fmt in ("json", "csv", "md", "text"):
+        result = runner.invoke(app, ["rollup", str(root), "--format", fmt, "-j", "2"])
+        assert result.exit_code == 1 and "BF501" in result.stdout
+        assert name not in result.stdout
+
+
+def homes_of(unit: Path) -> list[dict]:
+    return yaml.safe_load((unit / "households.yaml").read_text(encoding="utf-8"))["households"]

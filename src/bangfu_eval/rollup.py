@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from bangfu_eval.aggregates import open_weight
 from bangfu_eval.findings import ERROR, Code, Finding, Location, Severity
 from bangfu_eval.money import ratio
-from bangfu_eval.privacy import mask_id_number
+from bangfu_eval.privacy import Masking, mask_id_number
 
 if TYPE_CHECKING:
     from bangfu_eval.pipeline import Outcome
@@ -211,11 +211,13 @@ def _summarise(directory: Path, unit: str, max_file_mb: int) -> UnitResult:
     gc.disable()  # a unit's records hold no cycles: reference counting frees them
     try:
         outcome = run(directory, max_file_mb=max_file_mb)
-        problems = _problems(outcome.findings)
+        # the names this unit archives are known only here: its texts are masked before they leave
+        mask = Masking(outcome.loaded.names)
+        problems = tuple(replace(x, message=mask(x.message)) for x in _problems(outcome.findings))
         results, year = outcome.results, outcome.year
         if results is None or year is None:
             errors = [f for f in outcome.findings if f.severity is Severity.ERROR]
-            what = _where(errors[0]) if errors else "年度文件未能读取"
+            what = mask(_where(errors[0])) if errors else "年度文件未能读取"
             more = f"（另有 {len(errors) - 1} 个错误）" if len(errors) > 1 else ""
             row = _failed_row(unit, str(directory), f"未能评分：{what}{more}", outcome.counts, problems)
             return UnitResult(row, ())

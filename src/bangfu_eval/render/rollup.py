@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from bangfu_eval import __version__
@@ -216,8 +216,9 @@ def to_csv(p: Province, rows: Sequence[UnitRow]) -> bytes:
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")
 
 
-def to_xlsx(p: Province, rows: Sequence[UnitRow]) -> bytes:
-    """One sheet 省级汇总 with the display headings, numbers as numbers, rates as percentages."""
+def to_xlsx(p: Province, rows: Sequence[UnitRow], mask: Callable[[str], str] = str) -> bytes:
+    """One sheet 省级汇总, numbers as numbers, rates as percentages; every text through
+    ``mask`` (the output boundary's masking)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -228,7 +229,7 @@ def to_xlsx(p: Province, rows: Sequence[UnitRow]) -> bytes:
     head, body = _raw_rows(p, rows)
     ws.append(head)
     for r in body:
-        ws.append([_cell(v) for v in r])
+        ws.append([_cell(mask(v) if isinstance(v, str) else v) for v in r])
     rate_col = head.index("execution_rate") + 1
     for row in ws.iter_rows(min_row=2, min_col=rate_col, max_col=rate_col):
         for c in row:
