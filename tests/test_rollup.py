@@ -166,6 +166,8 @@ def test_files_csv_xlsx_md_docx(province: Path, tmp_path: Path) -> None:
     assert "## 二、评价等次分布" in md and "BF903" in md and "BF304" in md
     again = runner.invoke(app, ["rollup", str(province), "--out", str(tmp_path / "province.md")])
     assert again.exit_code == 2  # no overwrite without --force
+    odd = runner.invoke(app, ["rollup", str(province), "--out", str(tmp_path / "p.txt")])
+    assert odd.exit_code == 2 and not (tmp_path / "p.txt").exists()
 
 
 def test_unit_without_its_ledger_is_summed_where_known(tmp_path: Path) -> None:

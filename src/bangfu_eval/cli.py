@@ -616,6 +616,8 @@ def rollup(
     )
     if kind in (RollupFormat.xlsx, RollupFormat.docx) and out is None:
         _usage(f"--format {kind.value} 需要 --out 文件")
+    if kind is RollupFormat.text and out is not None:
+        _usage("--out 需要 .json、.csv、.xlsx、.md 或 .docx 文件（或给出 --format）")
     if out is not None:
         try:
             for _, d in units:
