@@ -451,6 +451,37 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "Add the batch or correct the id.",
     ),
     CodeInfo(
+        "BF505",
+        E,
+        "paid after the household head's death",
+        "死亡退档后仍发放",
+        "A household that left the archive because its head died opens no graduation period; a"
+        " payment after the date of death is money paid to nobody entitled, a serious audit finding.",
+        "exit_reason: death, exited_on 2022-05-10; a living-aid payment on 2022-06-15.",
+        "Recover the money (追回) and explain in writing how it was paid.",
+    ),
+    CodeInfo(
+        "BF506",
+        E,
+        "paid after an exit without graduation period",
+        "非脱困退档后仍发放",
+        "Only a 脱困 exit opens the 渐退期; after 不符合条件, 虚报冒领 or another exit, payment"
+        " stops on the exit date.",
+        "exit_reason: ineligible, exited_on 2022-05-10; a payment on 2022-07-01.",
+        "Recover the money (追回) or explain in writing why the household was still entitled.",
+    ),
+    CodeInfo(
+        "BF507",
+        N,
+        "union or city money paid to a worker not archived",
+        "非在档职工获得非财政专项资金",
+        "Only central and provincial money requires the archive (policy: archive_required_kinds);"
+        " union and city money, 送温暖 above all, may reach other workers. Shown so the reviewer"
+        " sees what was paid outside the archive.",
+        "festival relief of 800 元 from union money to W-017, who is not in households.yaml.",
+        "None if the recipient is within that money's scope; keep the approval on file.",
+    ),
+    CodeInfo(
         "BF601",
         E,
         "use not allowed for the source",

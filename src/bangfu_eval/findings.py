@@ -39,6 +39,9 @@ class Finding:
     message: str
     help: str = ""
     acknowledged: str = field(default="", compare=False)
+    related: tuple[Location, ...] = field(default=(), compare=False)
+    """Other places of the same root cause (the other signatures of one score, the other bands
+    of one target): one mistake, one finding, every place named."""
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -61,6 +64,10 @@ class Finding:
             out["help"] = self.help
         if self.acknowledged:
             out["acknowledged"] = self.acknowledged
+        if self.related:
+            out["related"] = [
+                {"file": r.file, "line": r.line, "column": r.column, "path": r.path} for r in self.related
+            ]
         return out
 
 

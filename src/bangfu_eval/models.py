@@ -169,7 +169,12 @@ class Household:
     category: str = Field(description="policy category: deep / relative / sudden")
     status: str = Field(description="policy status: archived / graduating / left")
     archived_on: dt.date = Field(description="建档日期")
-    exited_on: dt.date | None = Field(None, description="退档(脱困)日期; starts the 渐退期")
+    exited_on: dt.date | None = Field(None, description="退档日期; after 脱困 it starts the 渐退期")
+    exit_reason: str | None = Field(
+        None,
+        description="退档原因, a policy exit_reasons key (relieved 脱困, death 死亡, ineligible 不符合条件,"
+        " false_claim 虚报冒领, other); none given is read as 脱困",
+    )
     visits: tuple[dt.date, ...] = Field(default=(), description="入户核查 dates")
     data_checks: tuple[dt.date, ...] = Field(default=(), description="数据比对 dates")
 
@@ -396,6 +401,24 @@ class Policy(Model):
     visits_per_year: dict[str, int] = Field(
         default_factory=lambda: {"deep": 1, "relative": 2, "sudden": 2},
         description="入户核查 a year by category",
+    )
+    exit_reasons: dict[str, str] = Field(
+        default_factory=lambda: {
+            "relieved": "脱困",
+            "death": "死亡",
+            "ineligible": "不符合条件",
+            "false_claim": "虚报冒领",
+            "other": "其他",
+        },
+        description="退档原因 (reason key → Chinese name)",
+    )
+    graduation_reasons: list[str] = Field(
+        default_factory=lambda: ["relieved"],
+        description="exit reasons that open a 渐退期; after any other exit payment stops at once",
+    )
+    archive_required_kinds: list[str] = Field(
+        default_factory=lambda: ["central", "provincial"],
+        description="source kinds whose money goes only to archived households",
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from bangfu_eval.rules import (
     consistency,
     declared,
+    exits,
     funds,
     identity,
     indicators,
@@ -24,6 +25,8 @@ DATA_RULES: tuple[Rule, ...] = (
     targets.bands,
     targets.actuals,
     references.households,
+    exits.after_exit,
+    exits.not_archived,
     references.sources_and_batches,
     funds.uses,
     funds.caps,

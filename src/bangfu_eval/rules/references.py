@@ -10,6 +10,7 @@ from operator import or_
 from bangfu_eval.findings import Finding
 from bangfu_eval.ledger import flagged
 from bangfu_eval.rules.base import Context
+from bangfu_eval.rules.exits import stops_at_exit
 
 
 def duplicate_ids(ctx: Context) -> Iterator[Finding]:
@@ -49,6 +50,10 @@ def code_values(ctx: Context) -> Iterator[Finding]:
             yield _unknown(ctx, "households.yaml", ("households", i, "category"), h.category, pol.categories)
         if h.status not in pol.statuses:
             yield _unknown(ctx, "households.yaml", ("households", i, "status"), h.status, pol.statuses)
+        if h.exit_reason is not None and h.exit_reason not in pol.exit_reasons:
+            yield _unknown(
+                ctx, "households.yaml", ("households", i, "exit_reason"), h.exit_reason, pol.exit_reasons
+            )
     cols = ctx.cols
     bad_types = set(cols.type).difference(pol.disbursement_types)
     bad_methods = set(cols.method).difference(pol.payment_methods)
@@ -99,8 +104,11 @@ def households(ctx: Context) -> Iterator[Finding]:
     # out of its graduation period before the last one, or not eligible; only its rows are read
     first, last = min(cols.date), max(cols.date)
     suspect = set(cols.household).difference(homes)
+    free = {s.id for s in ctx.year.funds.sources if s.kind not in pol.archive_required_kinds}
     for home in homes.values():
-        if home.exited_on is not None:
+        if home.exited_on is not None and stops_at_exit(home.exit_reason, pol.graduation_reasons):
+            ok = first >= home.archived_on  # paid after such an exit: exits.after_exit
+        elif home.exited_on is not None:
             ok = last <= add_months(home.exited_on, pol.graduation_months)
         else:
             ok = home.status in pol.eligible_statuses
@@ -111,6 +119,8 @@ def households(ctx: Context) -> Iterator[Finding]:
         path = ("disbursements", i, "household")
         h = homes.get(d.household)
         if h is None:
+            if d.source in free:
+                continue  # money that may reach a worker who is not archived: exits.not_archived
             yield ctx.find(
                 "BF501", "disbursements.yaml", path, f"帮扶对象 '{d.household}' 不在 households.yaml 中"
             )
@@ -122,7 +132,7 @@ def households(ctx: Context) -> Iterator[Finding]:
                 ("disbursements", i, "date"),
                 f"{d.date} 发放时 {h.id} 尚未建档（建档日期 {h.archived_on}）",
             )
-        elif h.exited_on is not None:
+        elif h.exited_on is not None and not stops_at_exit(h.exit_reason, pol.graduation_reasons):
             until = add_months(h.exited_on, pol.graduation_months)
             if d.date > until:
                 yield ctx.find(
@@ -132,7 +142,7 @@ def households(ctx: Context) -> Iterator[Finding]:
                     f"{d.date} 发放时 {h.id} 已过渐退期（{h.exited_on} 退档，"
                     f"渐退期 {pol.graduation_months} 个月至 {until}）",
                 )
-        elif h.status not in pol.eligible_statuses:
+        elif h.exited_on is None and h.status not in pol.eligible_statuses:
             yield ctx.find(
                 "BF502",
                 "disbursements.yaml",
