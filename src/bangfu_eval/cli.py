@@ -170,6 +170,17 @@ def _split(values: list[str] | None) -> list[str]:
     return [v for item in values or [] for v in item.split(",") if v.strip()]
 
 
+def _codes(values: list[str] | None) -> list[str]:
+    """The codes of --select/--ignore; an unknown one is a usage error (exit 2)."""
+    from bangfu_eval.selectors import problems
+
+    out = _split(values)
+    wrong = problems(out)
+    if wrong:
+        _usage("\n".join(wrong))
+    return out
+
+
 def resolve_year_dir(arg: Path | None) -> Path:
     """The year directory: the argument, a project setting, or the newest data/<year>/."""
     if arg is not None:
@@ -224,7 +235,7 @@ def check(
     from bangfu_eval.render import findings_text
 
     year_dir = resolve_year_dir(directory)
-    outcome = _run(year_dir, quiet, max_file_mb=max_file_mb, select=_split(select), ignore=_split(ignore))
+    outcome = _run(year_dir, quiet, max_file_mb=max_file_mb, select=_codes(select), ignore=_codes(ignore))
     if fmt is CheckFormat.text:
         typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False)
     else:
