@@ -371,20 +371,23 @@ _ENTRIES: tuple[CodeInfo, ...] = (
     ),
     CodeInfo(
         "BF401",
-        E,
+        W,
         "grade bands out of order",
         "绩效标准等级顺序错误",
-        "Bands must run 优 > 良 > 中 > 差 in the target's direction.",
+        "Bands must run 优 > 良 > 中 > 差 in the target's direction. A warning: the targets table"
+        " is fixed at budget time and cannot be changed now. One target's band problems are one"
+        " finding naming every place.",
         "中 '600人以下' below 差 '500人以下'.",
         "Rewrite the band thresholds in order.",
     ),
     CodeInfo(
         "BF402",
-        E,
+        W,
         "grade bands overlap",
         "绩效标准等级重叠",
-        "A value in two bands has two grades.",
-        "中 '85%以上' and 差 '85%以下' both hold 85%.",
+        "A range of values falls in two bands and has two grades. A warning: the targets table is"
+        " fixed at budget time.",
+        "中 '600人以下' and 差 '500人以下' both hold 500 and less.",
         "Make one bound exclusive (以上 / 不足).",
     ),
     CodeInfo(
@@ -413,6 +416,16 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "The actual value misses the declared target.",
         "生活救助 target 815, actual 790.",
         "Explain in the narrative, or correct the data.",
+    ),
+    CodeInfo(
+        "BF406",
+        N,
+        "inclusive bands share their boundary",
+        "相邻等级共用边界值",
+        "以上 and 以下 both include the number itself, so two bands written with them share one"
+        " value; bangfu gives it the band listed first. Only that value is ambiguous.",
+        "中 '85%以上' and 差 '85%以下' both hold 85%.",
+        "None now; in next year's targets write the lower band as 不足 (85%以上 / 不足85%).",
     ),
     CodeInfo(
         "BF501",

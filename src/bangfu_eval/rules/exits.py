@@ -10,6 +10,7 @@ the 渐退期 and which source kinds require the archive are policy (``graduatio
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from bangfu_eval.findings import Finding
 from bangfu_eval.ledger import flagged
@@ -52,7 +53,7 @@ def after_exit(ctx: Context) -> Iterator[Finding]:
             f"{d.date} 向 {h.id} 发放 {fmt_yuan(d.amount)} 元，该户已于 {h.exited_on} 因{reason}退档"
             "（此类退档无渐退期）",
         )
-        yield Finding(f.code, f.severity, f.location, f.message, f.help, related=related)
+        yield replace(f, related=related)
 
 
 def not_archived(ctx: Context) -> Iterator[Finding]:

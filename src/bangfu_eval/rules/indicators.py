@@ -128,7 +128,9 @@ def trees_agree(ctx: Context) -> Iterator[Finding]:
                 "BF305",
                 F,
                 ("trees", ti, "id"),
-                f"{tree_name(tree)}合计 {n(tree.score)}，{tree_name(primary)}合计 {n(primary.score)}",
+                f"两处申报的总分不一致：{tree_name(tree)}合计 {n(tree.score)}，"
+                f"{tree_name(primary)}合计 {n(primary.score)}",
+                "两张表应得出同一总分；请核对，并书面说明以哪一处为准",
             )
 
 

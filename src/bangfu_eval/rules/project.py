@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from bangfu_eval import models as m
@@ -40,13 +41,15 @@ def evaluators(ctx: Context) -> Iterator[Finding]:
             signed.setdefault(e.score, []).append(i)
     people = ctx.year.project.evaluation.evaluators
     for idx in signed.values():
-        yield ctx.find(
+        f = ctx.find(
             "BF802",
             P,
             ("evaluation", "evaluators", idx[0], "score"),
             f"评价人员评分 {fmt_number(people[idx[0]].score)}（{len(idx)} 人），{ctx.results.primary.title}"
             f"计算总分 {fmt_number(total)}",
         )
+        others = tuple(ctx.at(P, "evaluation", "evaluators", i, "score") for i in idx[1:])
+        yield replace(f, related=others)
 
 
 def grade(ctx: Context) -> Iterator[Finding]:
