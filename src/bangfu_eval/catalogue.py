@@ -434,7 +434,8 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "帮扶对象未建档",
         "先建档、后帮扶: every payment names an archived household.",
         "household: HK-999 with no such household.",
-        "Archive the household first, or correct the id.",
+        "Recover (追回) the money; if the household is archived after all, show its archive papers"
+        " and correct the id.",
     ),
     CodeInfo(
         "BF502",
@@ -443,7 +444,8 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "发放日帮扶对象不在档",
         "A household is paid only while archived or within its graduation period (渐退期).",
         "Paid 2022-03-01, archived 2022-05-10.",
-        "Correct the dates or the payment.",
+        "Explain in writing with the approval papers of the time; recover (追回) what was paid to"
+        " someone not entitled. Never rewrite the dates.",
     ),
     CodeInfo(
         "BF503",
@@ -510,7 +512,7 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "超标准发放",
         "Payments above the policy's cap per household and year are 超标准开支.",
         "Living aid of 20000 元 to one household with a cap of 12000.",
-        "Correct the payments or the cap in policy.yaml.",
+        "Recover (追回) the part above the cap, or explain in writing with the approval of an exception.",
     ),
     CodeInfo(
         "BF603",
@@ -573,7 +575,8 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "现金发放无签名",
         "Cash is allowed only with the recipient's signature on the real-name list.",
         "method: cash, signed: false",
-        "Record the signature or correct the method.",
+        "Have the recipient confirm and sign, with the paying officer's written explanation;"
+        " without a confirmed receipt, recover the money.",
     ),
     CodeInfo(
         "BF702",
@@ -582,7 +585,7 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "公示期未满即发放",
         "Recipients and amounts are publicly noticed before payment.",
         "publicity_end 2022-03-10, paid 2022-03-08.",
-        "Correct the dates.",
+        "Explain in writing and publish the notice late (补公示); never rewrite the dates.",
     ),
     CodeInfo(
         "BF703",
@@ -610,7 +613,7 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "同一批次重复发放",
         "The same household paid twice for the same type in one batch is a double payment.",
         "Two living-aid payments to HK-001 in batch 2022-03.",
-        "Remove the duplicate.",
+        "Recover (追回) the second payment, or explain in writing why two were due.",
     ),
     CodeInfo(
         "BF706",

@@ -423,30 +423,36 @@ def synth(
 
 @app.command()
 def rules() -> None:
-    """List every finding code with its severity and title."""
-    from bangfu_eval.catalogue import CODES, FAMILIES
+    """列出全部问题代码：级别、政策依据和名称（bangfu explain 代码 看详细说明）。"""
+    from bangfu_eval.explanations import rules_listing
 
-    family = ""
-    for code, info in CODES.items():
-        if info.family != family:
-            family = info.family
-            typer.echo(f"\n{family}xx  {FAMILIES[family]}")
-        typer.echo(f"  {code}  {info.severity.value:<7}  {info.zh} — {info.title}")
+    typer.echo(rules_listing(), nl=False)
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
 
 
 @app.command()
-def explain(code: Annotated[str, typer.Argument(help="A finding code, e.g. BF201.")]) -> None:
-    """Explain a finding code: why it matters, an example, how to fix it."""
+def explain(
+    code: Annotated[str, typer.Argument(metavar="代码", help="问题代码，如 BF201。")],
+    lang: Annotated[
+        Lang, typer.Option("--lang", metavar="zh|en", help="说明的语言：zh 中文（默认）或 en 英文。")
+    ] = Lang.zh,
+) -> None:
+    """说明一个问题代码：为什么重要、政策依据、示例、审计认可的处理方式。"""
     from bangfu_eval.catalogue import CODES
+    from bangfu_eval.explanations import page
+    from bangfu_eval.selectors import problems
 
-    info = CODES.get(code.strip().upper())
-    if info is None:
-        _usage(f"未知代码 {code}；bangfu rules 列出全部代码")
+    wanted = code.strip().upper()
+    if wanted not in CODES:
+        _usage(
+            problems([code])[0] if problems([code]) else f"{code} 是类别，不是代码；bangfu rules 列出全部代码"
+        )
         return
-    typer.echo(f"{info.code} {info.zh} — {info.title}  [{info.severity.value}]\n")
-    typer.echo(f"Why:     {info.why}")
-    typer.echo(f"Example: {info.example}")
-    typer.echo(f"Fix:     {info.fix}")
+    typer.echo(page(wanted, lang.value), nl=False)
 
 
 def _exit(code: object) -> None:

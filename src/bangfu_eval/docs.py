@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bangfu_eval.catalogue import CODES, FAMILIES
+from bangfu_eval.explanations import EXPLANATIONS, FAMILIES_ZH
 
 
 def rules_markdown() -> str:
@@ -20,7 +21,9 @@ def rules_markdown() -> str:
         "## Adding a rule",
         "",
         "1. Give the code an entry in `catalogue.py` (severity, English and Chinese title, why,",
-        "   example, fix). A code is never reused.",
+        "   example, fix) and its Chinese page in `explanations.py` (为什么重要, 政策依据 — the",
+        "   document and provision, or 实践 / bangfu 自定 where none —, 示例, and the remedy an",
+        "   auditor accepts: 追回, 书面说明, 补公示 …). A code is never reused.",
         "2. Write one function `(ctx: Context) -> Iterable[Finding]` in its family's module under",
         "   `src/bangfu_eval/rules/`, reading thresholds from `ctx.year.policy`, never constants,",
         "   and list it in `DATA_RULES` (it reads the data only; its findings may be a leaf's",
@@ -35,12 +38,16 @@ def rules_markdown() -> str:
     for code, info in CODES.items():
         if info.family != family:
             family = info.family
-            out += [f"## {family}xx — {FAMILIES[family]}", ""]
+            out += [f"## {family}xx — {FAMILIES_ZH[family]} · {FAMILIES[family]}", ""]
+        zh = EXPLANATIONS[code]
         out += [
-            f"### {code} {info.title} · {info.zh}",
+            f"### {code} {info.zh} · {info.title}",
             "",
-            f"Severity: **{info.severity.value}**",
+            f"Severity: **{info.severity.value}** · 政策依据：{zh.source}",
             "",
+            f"- 为什么重要：{zh.why}",
+            f"- 示例：{zh.example}",
+            f"- 审计认可的处理：{zh.remedy}",
             f"- Why: {info.why}",
             f"- Example: {info.example}",
             f"- Fix: {info.fix}",

@@ -8,7 +8,6 @@ import difflib
 
 from bangfu_eval.catalogue import CODES, FAMILIES
 
-
 _DIGIT_LOOK_ALIKES = str.maketrans("LIOZS", "11025")
 """Letters typed for digits (BF20l for BF201)."""
 

@@ -81,4 +81,3 @@ def not_archived(ctx: Context) -> Iterator[Finding]:
             f"{d.household} 不是在档困难职工，{d.date} 由{source.name}发放{kind} {fmt_yuan(d.amount)} 元",
             "此来源资金可用于非在档职工；请确认对象符合该项资金的发放范围",
         )
-

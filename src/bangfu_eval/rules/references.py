@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from operator import or_
 
+from bangfu_eval import models as m
 from bangfu_eval.findings import Finding
 from bangfu_eval.ledger import flagged
 from bangfu_eval.rules.base import Context
@@ -100,20 +101,8 @@ def households(ctx: Context) -> Iterator[Finding]:
     cols = ctx.cols
     if not cols.rows:
         return
-    # a household can be in the wrong only if archived after the first payment of the year,
-    # out of its graduation period before the last one, or not eligible; only its rows are read
-    first, last = min(cols.date), max(cols.date)
-    suspect = set(cols.household).difference(homes)
+    suspect = _suspects(ctx, homes)  # only their rows are read
     free = {s.id for s in ctx.year.funds.sources if s.kind not in pol.archive_required_kinds}
-    for home in homes.values():
-        if home.exited_on is not None and stops_at_exit(home.exit_reason, pol.graduation_reasons):
-            ok = first >= home.archived_on  # paid after such an exit: exits.after_exit
-        elif home.exited_on is not None:
-            ok = last <= add_months(home.exited_on, pol.graduation_months)
-        else:
-            ok = home.status in pol.eligible_statuses
-        if not ok or first < home.archived_on:
-            suspect.add(home.id)
     for i in flagged(map(suspect.__contains__, cols.household)):
         d = cols.rows[i]
         path = ("disbursements", i, "household")
@@ -149,6 +138,24 @@ def households(ctx: Context) -> Iterator[Finding]:
                 path,
                 f"{h.id} 状态为 {pol.statuses.get(h.status, h.status)}，且无退档日期",
             )
+
+
+def _suspects(ctx: Context, homes: dict[str, m.Household]) -> set[str]:
+    """The households whose payments need a look: unknown, archived after the first payment of
+    the year, out of their graduation period before the last one, or not eligible."""
+    pol, cols = ctx.year.policy, ctx.cols
+    first, last = min(cols.date), max(cols.date)
+    suspect = set(cols.household).difference(homes)
+    for home in homes.values():
+        if home.exited_on is not None and stops_at_exit(home.exit_reason, pol.graduation_reasons):
+            ok = True  # paid after such an exit: exits.after_exit
+        elif home.exited_on is not None:
+            ok = last <= add_months(home.exited_on, pol.graduation_months)
+        else:
+            ok = home.status in pol.eligible_statuses
+        if not ok or first < home.archived_on:
+            suspect.add(home.id)
+    return suspect
 
 
 def sources_and_batches(ctx: Context) -> Iterator[Finding]:
