@@ -12,7 +12,7 @@ import pytest
 from bangfu_eval.pipeline import run
 from casekit import CASES, build, load_case
 
-EXACT_CODES = ["BF505", "BF506", "BF507"]
+EXACT_CODES = ["BF505", "BF506", "BF507", "BF508", "BF509", "BF708", "BF903", "BF904"]
 VARIANTS = sorted(p.stem for p in (CASES / "audit").glob("*.json"))
 
 
@@ -32,3 +32,18 @@ def test_new_code_case_gives_only_its_code(code: str, tmp_path: Path) -> None:
 def test_variant_gives_exactly_its_findings(name: str, tmp_path: Path) -> None:
     case = json.loads((CASES / "audit" / f"{name}.json").read_text(encoding="utf-8"))
     assert _found(build(case, tmp_path / "year")) == sorted(map(tuple, case["expect_all"]))
+
+
+def test_shared_card_is_masked_and_names_the_first_household(tmp_path: Path) -> None:
+    outcome = run(build(load_case("BF903"), tmp_path / "year"))
+    (f,) = [f for f in outcome.findings if f.code == "BF903"]
+    assert "6217000011112222" not in f.message and "6217 0000" not in f.message
+    assert "尾号 ************2222" in f.message and "H1" in f.message
+    assert [(r.file, r.line) for r in f.related] == [("households.yaml", 3)]
+
+
+def test_several_sources_name_every_payment_of_the_month(tmp_path: Path) -> None:
+    outcome = run(build(load_case("BF708"), tmp_path / "year"))
+    (f,) = [f for f in outcome.findings if f.code == "BF708"]
+    assert [(r.file, r.line) for r in f.related] == [("disbursements.yaml", 8)]
+    assert "2 笔" in f.message

@@ -497,6 +497,27 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "None if the recipient is within that money's scope; keep the approval on file.",
     ),
     CodeInfo(
+        "BF508",
+        N,
+        "household head past retirement age when paid",
+        "户主已达法定退休年龄",
+        "Assistance is for workers (职工); a head past the statutory retirement age (from the ID"
+        " number's birth date and sex; policy: retirement_ages) may no longer be one. A prompt to"
+        " check, not a verdict.",
+        "A head born 1960-05 (male) paid living aid in 2022-06.",
+        "Check that the head is still employed or within the scheme for retired workers; keep the evidence.",
+    ),
+    CodeInfo(
+        "BF509",
+        N,
+        "work unit looks like an office or a union",
+        "工作单位疑似机关或工会",
+        "Staff of government offices or of the union itself (公职人员) and their relatives among"
+        " recipients is a finding auditors look for (policy: office_unit_words).",
+        "work_unit: 某区人民政府办公室",
+        "Check whether the head or a family member is a 公职人员; keep the result on file.",
+    ),
+    CodeInfo(
         "BF601",
         E,
         "use not allowed for the source",
@@ -625,6 +646,16 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "Lengthen the publicity period.",
     ),
     CodeInfo(
+        "BF708",
+        W,
+        "one need paid by several sources in one month",
+        "同月同类救助由多个来源发放",
+        "One household paid for one type by two or more sources in one month is the commonest"
+        " form of 重复享受. All its payments are one finding.",
+        "HK-001 living aid in 2022-03 from central and from union money.",
+        "Recover (追回) a duplicate; if the payments met different needs, explain each in writing.",
+    ),
+    CodeInfo(
         "BF801",
         N,
         "arrived differs from plan",
@@ -678,6 +709,29 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "A resident ID number has 18 characters, a real birth date and a GB 11643 check digit.",
         "An ID number whose last digit is wrong.",
         "Correct the number from the ID card.",
+    ),
+)
+
+_ENTRIES += (
+    CodeInfo(
+        "BF903",
+        W,
+        "one card under two households",
+        "同一银行卡用于多户",
+        "A card paid for two households means one family archived twice, or money paid to a card"
+        " that is not the recipient's own.",
+        "HK-001 and HK-057 with the same social-security card.",
+        "Check whose card it is; recover (追回) what was paid twice, or explain in writing.",
+    ),
+    CodeInfo(
+        "BF904",
+        N,
+        "one phone under two households",
+        "同一联系电话用于多户",
+        "Two households with one phone may be one family archived twice, or an intermediary's"
+        " number. A prompt to check.",
+        "HK-001 and HK-057 with the same phone number.",
+        "Check the two archives; merge or explain.",
     ),
 )
 

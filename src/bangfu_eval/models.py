@@ -416,6 +416,14 @@ class Policy(Model):
         default_factory=lambda: ["relieved"],
         description="exit reasons that open a 渐退期; after any other exit payment stops at once",
     )
+    retirement_ages: dict[str, int] = Field(
+        default_factory=lambda: {"male": 60, "female": 50},
+        description="法定退休年龄 by sex (male / female), for BF508",
+    )
+    office_unit_words: list[str] = Field(
+        default_factory=lambda: ["机关", "工会", "人民政府", "党委", "人大", "政协", "纪委"],
+        description="words that make a work unit look like an office or a union (BF509)",
+    )
     archive_required_kinds: list[str] = Field(
         default_factory=lambda: ["central", "provincial"],
         description="source kinds whose money goes only to archived households",

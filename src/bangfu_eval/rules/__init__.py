@@ -5,6 +5,7 @@ entry in ``catalogue.py`` and a case under tests/cases/ (docs/rules.md says more
 from __future__ import annotations
 
 from bangfu_eval.rules import (
+    benefits,
     consistency,
     declared,
     exits,
@@ -38,6 +39,10 @@ DATA_RULES: tuple[Rule, ...] = (
     payments.dates,
     payments.double_payments,
     identity.id_numbers,
+    benefits.shared_contacts,
+    benefits.several_sources,
+    benefits.past_retirement,
+    benefits.office_work_units,
 )
 """Rules that read the data only: their findings can be a leaf's evidence (contradicted_by)."""
 
