@@ -1,6 +1,6 @@
-"""Audit cases with their exact expected set of findings: the new person-level codes' own cases
-(tests/cases/BF505–…) give their code and nothing else, and the variants under tests/cases/audit/
-(脱困 against 死亡 exits, archive requirement per source, …) give exactly ``expect_all``."""
+"""Audit variants with their exact expected set of findings (tests/cases/audit/: 脱困 against 死亡
+exits, the archive requirement per source, …; the codes' own cases are tests/test_cases.py's),
+and the related places and masking of the 重复享受 findings."""
 
 from __future__ import annotations
 
@@ -12,20 +12,12 @@ import pytest
 from bangfu_eval.pipeline import run
 from casekit import CASES, build, load_case
 
-EXACT_CODES = ["BF505", "BF506", "BF507", "BF508", "BF509", "BF708", "BF903", "BF904"]
 VARIANTS = sorted(p.stem for p in (CASES / "audit").glob("*.json"))
 
 
 def _found(year: Path) -> list[tuple[str, str, int, int]]:
     outcome = run(year)
     return sorted((f.code, f.location.file, f.location.line, f.location.column) for f in outcome.findings)
-
-
-@pytest.mark.parametrize("code", EXACT_CODES)
-def test_new_code_case_gives_only_its_code(code: str, tmp_path: Path) -> None:
-    case = load_case(code)
-    expected = sorted([tuple(case["expect"]), *map(tuple, case.get("also", []))])
-    assert _found(build(case, tmp_path / "year")) == expected
 
 
 @pytest.mark.parametrize("name", VARIANTS)
@@ -47,3 +39,11 @@ def test_several_sources_name_every_payment_of_the_month(tmp_path: Path) -> None
     (f,) = [f for f in outcome.findings if f.code == "BF708"]
     assert [(r.file, r.line) for r in f.related] == [("disbursements.yaml", 8)]
     assert "2 笔" in f.message
+
+
+def test_one_targets_band_problems_are_one_finding_with_their_places(tmp_path: Path) -> None:
+    outcome = run(build(load_case("BF401"), tmp_path / "year"))
+    (f,) = outcome.findings
+    assert f.code == "BF401" and "之间的值没有等级" in f.message  # the gap, folded in
+    assert [(r.file, r.line, r.column) for r in f.related] == [("targets.yaml", 11, 9)]
+    assert "BF403" in f.help

@@ -118,6 +118,12 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class _Session:
+    """What the root options say for the one command a process runs."""
+
+    debug = False
+
+
 @app.callback()
 def _root(
     version: Annotated[
@@ -126,6 +132,7 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="内部错误时显示调用栈。")] = False,
 ) -> None:
     """bangfu：检查、评分并生成工会困难职工帮扶资金绩效自评报告。"""
+    _Session.debug = debug
 
 
 YearDir = Annotated[
@@ -199,21 +206,14 @@ class _ProgressBar:
 
 
 def _run(year_dir: Path, quiet: bool, **kwargs: Any) -> Any:
-    """The pipeline, with a progress bar when it is slow. A command is a short process that
-    builds much and frees little, so the cyclic garbage collector stays off during the run
-    (rules over a million records run a third faster), and what the run built is frozen
-    afterwards: rendering's collections never walk the million records again."""
-    import gc
-
+    """The pipeline, with a progress bar when it is slow."""
+    from bangfu_eval.config import use_arrow
     from bangfu_eval.pipeline import run
 
     bar = _ProgressBar(quiet)
-    gc.disable()
     try:
-        return run(year_dir, progress=bar, **kwargs)
+        return run(year_dir, progress=bar, arrow=use_arrow(), **kwargs)
     finally:
-        gc.freeze()
-        gc.enable()
         bar.close()
 
 
@@ -244,38 +244,17 @@ def _codes(values: list[str] | None) -> list[str]:
 
 
 def resolve_year_dir(arg: Path | None) -> Path:
-    """The year directory: the argument, a project setting, or the newest data/<year>/."""
-    if arg is not None:
-        if not arg.is_dir():
-            _usage(f"不是目录：{arg}（not a directory）")
-        return arg
-    setting = os.environ.get("BANGFU_YEAR_DIR") or _pyproject_setting()
-    if setting:
-        chosen = Path(setting)
-    else:
-        years = sorted(
-            (p for p in Path("data").glob("*") if p.is_dir() and re.fullmatch(r"\d{4}", p.name)),
-            key=lambda p: p.name,
-        )
-        if not years:
-            _usage("没有给出年度目录，当前目录下也没有 data/<年度>/（give a year directory）")
-        chosen = years[-1]
-    if not chosen.is_dir():
-        _usage(f"不是目录：{chosen}")
-    typer.echo(f"使用年度目录 {chosen}", err=True)
-    return chosen
-
-
-def _pyproject_setting() -> str | None:
-    import tomllib
+    """The year directory (``config.year_dir``); says which on stderr when bangfu chose it."""
+    from bangfu_eval.config import NoYearDir, year_dir
 
     try:
-        with open("pyproject.toml", "rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
-    value = data.get("tool", {}).get("bangfu", {}).get("year_dir")
-    return str(value) if value else None
+        found = year_dir(arg)
+    except NoYearDir as exc:
+        _usage(str(exc))
+        raise  # not reached: _usage exits
+    if found.chosen:
+        typer.echo(f"使用年度目录 {found.path}", err=True)
+    return found.path
 
 
 def _usage(message: str) -> None:
@@ -301,14 +280,11 @@ def check(
     """检查一个年度的文件，列出全部问题。
 
     读取、格式、算术和政策规则；有错误时退出码为 1（--strict：有警告也为 1），用法错误为 2。"""
-    from bangfu_eval.render import findings_text
+    from bangfu_eval.render import formats
 
     year_dir = resolve_year_dir(directory)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb, select=_codes(select), ignore=_codes(ignore))
-    if fmt is CheckFormat.text:
-        typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False)
-    else:
-        typer.echo(findings_text.RENDERERS[fmt.value](outcome), nl=False)
+    typer.echo(formats.check(outcome, fmt.value), nl=False)
     raise typer.Exit(EXIT_FINDINGS if outcome.failed(strict) else EXIT_OK)
 
 
@@ -331,7 +307,7 @@ def score(
     """输出评分表：总分、等次、指标树、资金和目标。
 
     指标按数据和评分方法计算。年度能读取即退出码 0；检查结果的计数在标准错误输出中占一行。"""
-    from bangfu_eval.render import findings_text, scorecard
+    from bangfu_eval.render import findings_text, formats
 
     year_dir = resolve_year_dir(directory)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
@@ -339,17 +315,13 @@ def score(
         _refuse(outcome, "未评分", "")
     if outcome.findings:
         typer.echo(f"检查：{findings_text.summary_line(outcome)}（bangfu check 查看详情）", err=True)
-    results = outcome.results
-    if fmt is ScoreFormat.json:
-        typer.echo(scorecard.to_json(results, outcome.counts, str(year_dir)), nl=False)
-    elif fmt is ScoreFormat.csv:
-        typer.echo(scorecard.to_csv(results), nl=False)
-    elif fmt is ScoreFormat.md:
-        typer.echo(scorecard.to_markdown(results, level), nl=False)
+    text = formats.score(outcome, fmt.value, level)
+    if text is not None:
+        typer.echo(text, nl=False)
     else:
         from bangfu_eval.render.terminal import scorecard as show
 
-        show(results, _console(), level)
+        show(outcome.results, _console(), level)
 
 
 def _console():  # type: ignore[no-untyped-def]
@@ -380,11 +352,12 @@ def report(
     含附件2–5 及问题清单；有错误时不生成，除非 --draft。"""
     from bangfu_eval.output import RefusedWrite, check_target
     from bangfu_eval.privacy import Masker
+    from bangfu_eval.render import formats
     from bangfu_eval.render.markdown import TemplateProblem, render_source
     from bangfu_eval.report import context
 
     year_dir = resolve_year_dir(directory)
-    kind = fmt or (ReportFormat.docx if out.suffix.lower() == ".docx" else ReportFormat.md)
+    kind = ReportFormat(formats.document(out, fmt.value if fmt else None))
     try:
         check_target(out, year_dir, force)
     except RefusedWrite as exc:
@@ -393,7 +366,7 @@ def report(
         _usage(f"{template} 中没有 report.md.j2")
         return
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
-    if outcome.results is None or (outcome.failed() and not draft):
+    if not outcome.usable(despite_errors=draft):
         _refuse(outcome, "未生成报告", "（--draft 写出草稿）")
     is_draft = outcome.failed()
     try:
@@ -452,6 +425,7 @@ def publicity(
     from bangfu_eval import publicity as pub
     from bangfu_eval.output import RefusedWrite, check_target
     from bangfu_eval.privacy import Masker
+    from bangfu_eval.render import formats
     from bangfu_eval.render.markdown import TemplateProblem, render_source
 
     year_dir = resolve_year_dir(directory)
@@ -468,7 +442,7 @@ def publicity(
     unknown = [b for b in wanted if b not in known]
     if unknown:
         _usage(f"未知批次：{'、'.join(unknown)}（已有：{'、'.join(known)}）")
-    kind = ReportFormat.docx if out is not None and out.suffix.lower() == ".docx" else (ReportFormat.md)
+    kind = ReportFormat(formats.document(out, None))
     try:
         source = render_source(
             pub.context(outcome.year, wanted, Masker(show_personal_data)), template, "publicity.md.j2"
@@ -511,9 +485,9 @@ def rules() -> None:
     """列出全部问题代码：级别、依据和名称。
 
     bangfu explain CODE 查看一个代码的详细说明。"""
-    from bangfu_eval.explanations import rules_listing
+    from bangfu_eval.render.explain import listing
 
-    typer.echo(rules_listing(), nl=False)
+    typer.echo(listing(), nl=False)
 
 
 class Lang(StrEnum):
@@ -532,7 +506,7 @@ def explain(
 
     为什么重要、政策依据、示例和审计认可的处理（追回、书面说明、补公示等）。"""
     from bangfu_eval.catalogue import CODES
-    from bangfu_eval.explanations import page
+    from bangfu_eval.render.explain import page
     from bangfu_eval.selectors import problems
 
     wanted = code.strip().upper()
@@ -621,13 +595,15 @@ def run(argv: list[str]) -> int:
 
 
 def main() -> None:
-    """Entry point: one handler turns anything unexpected into one line and exit code 3."""
+    """Entry point: one handler turns anything unexpected into one line and exit code 3
+    (``bangfu --debug COMMAND`` lets the traceback through)."""
+    _Session.debug = False
     try:
         _exit(run(sys.argv[1:]))
     except SystemExit as done:
         _exit(done.code)
     except Exception as exc:
-        if "--debug" in sys.argv:
+        if _Session.debug:
             raise
         tb = exc.__traceback__
         while tb is not None and tb.tb_next is not None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from bangfu_eval import models as m
 from bangfu_eval.aggregates import report_note
-from bangfu_eval.findings import Severity
+from bangfu_eval.catalogue import CODES
 from bangfu_eval.money import fmt_number, fmt_unit, fmt_wan
 from bangfu_eval.narrative import fill
 from bangfu_eval.pipeline import Outcome
@@ -134,7 +134,7 @@ def context(outcome: Outcome, mask: Masker, draft: bool) -> dict[str, Any]:
     n, p, ev = year.narrative, year.project.project, year.project.evaluation
     primary = results.primary
     others = [t for t in results.trees if t is not primary]
-    shown = [f for f in outcome.findings if f.severity is not Severity.INFO or f.code == "BF803"]
+    shown = [f for f in outcome.findings if CODES[f.code].in_report]
     return {
         "draft": draft,
         "masked": not mask.show,
