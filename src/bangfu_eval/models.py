@@ -454,6 +454,7 @@ class Policy(Model):
         default_factory=lambda: {"deep": 1, "relative": 2, "sudden": 2},
         description="入户核查 a year by category",
     )
+    data_checks_per_year: int = Field(1, ge=0, description="数据比对 a year for every archive (BF511)")
     exit_reasons: dict[str, str] = Field(
         default_factory=lambda: {
             "relieved": "脱困",

@@ -18,10 +18,11 @@ from bangfu_eval.rules import (
     project,
     references,
     targets,
+    visits,
 )
 from bangfu_eval.rules.base import Context, Places, Rule
 
-DATA_FAMILIES = (references, exits, targets, funds, payments, identity, benefits)
+DATA_FAMILIES = (references, exits, visits, targets, funds, payments, identity, benefits)
 """Families that read the data only: their findings can be a leaf's evidence (contradicted_by)."""
 
 SCORE_FAMILIES_RULES = (declared, consistency, indicators, leaves, project)
