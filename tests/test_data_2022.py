@@ -56,6 +56,9 @@ def test_the_seed_inconsistencies_are_reported_where_they_stand(year2022: Outcom
         ("BF803", "project.yaml", _line_of("project.yaml", "grade:")),
         # 发放完成率 by 12-31 misses 附件4's 100%: the union's money was carried over
         ("BF405", "targets.yaml", _line_of("targets.yaml", "target: 100%", after="id: timeliness")),
+        # four leaves rest on the cap check (BF602) while 2022's policy declares no caps: one
+        # missing standard, one finding at the first, naming the other three
+        ("BF311", "indicators.yaml", _line_of("indicators.yaml", "contradicted_by: [BF602]")),
         # the four evaluators signed the same 99: one discrepancy, one finding
         ("BF802", "project.yaml", _line_of("project.yaml", "name: 符永强,")),
         # full marks where the data holds nothing: no 送温暖 or 疫情慰问 payment, no survey
@@ -76,6 +79,14 @@ def test_one_root_cause_names_its_other_places(year2022: Outcome) -> None:
     signed = by_code["BF802"]
     others = [_line_of("project.yaml", name) for name in ("name: 胡博", "name: 覃湘", "name: 韩群")]
     assert [(r.file, r.line) for r in signed.related] == [("project.yaml", line) for line in others]
+
+
+def test_leaves_without_a_standard_are_one_finding(year2022: Outcome) -> None:
+    (f,) = [f for f in year2022.findings if f.code == "BF311"]
+    text = (DATA / "indicators.yaml").read_text(encoding="utf-8").splitlines()
+    lines = [i for i, line in enumerate(text, 1) if "contradicted_by: [BF602]" in line]
+    assert [f.location.line, *(r.line for r in f.related)] == lines
+    assert f"等 {len(lines)} 个指标" in f.message
 
 
 def test_matching_is_met_on_arrived_money(year2022: Outcome) -> None:

@@ -402,7 +402,9 @@ class Cap(Model):
     type: str
     category: str | None = None
     amount: Money
-    per: Literal["household_year"] = "household_year"
+    per: Literal["household_year", "payment"] = Field(
+        "household_year", description="the cap holds per household per year, or per payment"
+    )
 
 
 class Matching(Model):

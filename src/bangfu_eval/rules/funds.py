@@ -43,7 +43,10 @@ BF602 = Code(
     ERROR,
     "cap exceeded",
     "超标准发放",
-    message="{household} 全年{use}累计 {total} 元，超过上限 {cap} 元",
+    message={
+        "": "{household} 全年{use}累计 {total} 元，超过上限 {cap} 元",
+        "payment": "{household} 单笔{use} {total} 元，超过每笔上限 {cap} 元",
+    },
     why="Payments above the policy's cap per household and year are 超标准开支.",
     example="Living aid of 20000 元 to one household with a cap of 12000.",
     fix="Recover (追回) the part above the cap, or explain in writing with the approval of an exception.",
@@ -214,7 +217,8 @@ def uses(ctx: Context) -> Iterator[Finding]:
 
 
 def caps(ctx: Context) -> Iterator[Finding]:
-    """BF602: Σ amount per household, type and year above the policy's cap (by category)."""
+    """BF602: Σ amount per household, type and year above the policy's cap (by category), or
+    one payment above a cap per payment (``per: payment``)."""
     if not ctx.year.disbursements or not ctx.year.policy.caps:
         return
     cats = {h.id: h.category for h in ctx.year.households.households}
@@ -229,7 +233,17 @@ def caps(ctx: Context) -> Iterator[Finding]:
         for cap in ctx.year.policy.caps:
             if cap.type != d.type or (cap.category and cap.category != cats.get(d.household)):
                 continue
-            if before <= cap.amount < after:
+            if cap.per == "payment":
+                if d.amount > cap.amount:
+                    yield BF602(
+                        ctx.at(d, "amount"),
+                        variant="payment",
+                        household=d.household,
+                        use=types.get(d.type, d.type),
+                        total=fmt_yuan(d.amount),
+                        cap=fmt_yuan(cap.amount),
+                    )
+            elif before <= cap.amount < after:
                 yield BF602(
                     ctx.at(d, "amount"),
                     household=d.household,
