@@ -49,6 +49,9 @@ def test_the_seed_inconsistencies_are_reported_where_they_stand(year2022: Outcom
         ("BF801", "project.yaml", _line_of("project.yaml", "planned_amount:")),
         # union money: low utilisation and its carry-over
         ("BF607", "funds.yaml", _line_of("funds.yaml", "spent: 265134")),
+        # the union's arrived money includes the 2021 carry-over of unstated size: matching on
+        # new money cannot be verified
+        ("BF609", "funds.yaml", _line_of("funds.yaml", "carried_in_included: true")),
         # matching met on arrived money, not on spent money
         ("BF606", "funds.yaml", _line_of("funds.yaml", "arrived: 1295600")),
         # no satisfaction survey result for 2022; evaluators signed 99; the grade is blank

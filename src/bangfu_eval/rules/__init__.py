@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bangfu_eval.rules import (
     benefits,
+    carryover,
     consistency,
     declared,
     exits,
@@ -22,7 +23,7 @@ from bangfu_eval.rules import (
 )
 from bangfu_eval.rules.base import Context, Places, Rule
 
-DATA_FAMILIES = (references, exits, visits, targets, funds, payments, identity, benefits)
+DATA_FAMILIES = (references, exits, visits, targets, funds, carryover, payments, identity, benefits)
 """Families that read the data only: their findings can be a leaf's evidence (contradicted_by)."""
 
 SCORE_FAMILIES_RULES = (declared, consistency, indicators, leaves, project)
