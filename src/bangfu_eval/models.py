@@ -375,6 +375,17 @@ class Section(Model):
     sections: list[Section] = Field(default_factory=list)
 
 
+class Claim(Model):
+    """A sentence of the narrative tied to a computed figure: the words claim the figure is at
+    least (or at most) a threshold, e.g. 基本使用完毕 → funds.union.utilisation at least 90%."""
+
+    text: str = Field(description="the words, as they stand in a paragraph")
+    figure: str = Field(description="the computed figure the words speak of")
+    at_least: Rate | None = Field(None, description="the claim holds when the figure ≥ this (rate or number)")
+    at_most: Rate | None = Field(None, description="the claim holds when the figure ≤ this")
+    note: str = Field("", description="why the words mean that (who chose the threshold)")
+
+
 class NarrativeFile(Model):
     """narrative.yaml: the report's text; figures are placeholders {{ name }} or
     {{ name = declared }} (see docs/data-format.md)."""
@@ -383,6 +394,7 @@ class NarrativeFile(Model):
     subtitle: str = ""
     preamble: list[str] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list, description="sentences tied to figures (BF204)")
 
 
 # --- policy.yaml --------------------------------------------------------------------------
