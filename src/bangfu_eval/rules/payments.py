@@ -12,6 +12,7 @@ from bangfu_eval.compute import deadline
 from bangfu_eval.findings import ERROR, WARNING, Code, Finding
 from bangfu_eval.ledger import flagged
 from bangfu_eval.rules.base import Context
+from bangfu_eval.workdays import working_days
 
 BF701 = Code(
     "BF701",
@@ -127,13 +128,20 @@ BF706 = Code(
     "publicity period too short",
     "公示期不足",
     message="批次 {batch} 公示 {days}{unit}，少于 {least}{unit}",
-    why="Some localities require a minimum publicity period (policy: publicity_min_days).",
+    why=(
+        "Some localities require a minimum publicity period (policy: publicity_min_days), counted"
+        " in working days: public holidays and 调休 workdays as the State Council arranges them"
+        " (chinesecalendar), Monday to Friday for a year not yet published."
+    ),
     example="3 working days with a minimum of 5.",
     fix="Lengthen the publicity period.",
     policy="local rules, e.g. at least 5 working days (policy: publicity_min_days)",
     needs=(DISBURSEMENTS,),
     source="地方规定（policy.yaml publicity_min_days，默认 5 个工作日，bangfu 的默认选择）",
-    zh_why="一些地方规定最短公示期（按工作日计）。",
+    zh_why=(
+        "一些地方规定最短公示期，按工作日计：法定节假日和调休上班日按国务院办公厅的安排（"
+        "chinesecalendar），尚未公布的年份按周一至周五计。"
+    ),
     zh_example="公示 3 个工作日，规定至少 5 个。",
     remedy="书面说明；以后按规定公示。",
 )
@@ -150,17 +158,6 @@ def cash(ctx: Context) -> Iterator[Finding]:
             yield BF701(ctx.at(d, "method"), payment=d.id)
 
 
-def working_days(start: dt.date, end: dt.date) -> int:
-    """Monday to Friday from start to end, both included (public holidays not known)."""
-    days = (end - start).days + 1
-    weeks, rest = divmod(max(days, 0), 7)
-    count = weeks * 5
-    for k in range(rest):
-        if (start + dt.timedelta(days=weeks * 7 + k)).weekday() < 5:
-            count += 1
-    return count
-
-
 def publicity(ctx: Context) -> Iterator[Finding]:
     """BF706: a batch's publicity shorter than the policy minimum; BF702: a payment on or
     before its batch's publicity end, or in a batch with no publicity dates."""
@@ -170,11 +167,9 @@ def publicity(ctx: Context) -> Iterator[Finding]:
     batches = {b.id: b for b in ctx.year.disbursements.batches}
     for batch in ctx.year.disbursements.batches:
         if batch.publicity_start and batch.publicity_end:
-            days = (
-                working_days(batch.publicity_start, batch.publicity_end)
-                if pol.publicity_working_days
-                else (batch.publicity_end - batch.publicity_start).days + 1
-            )
+            days, calendar = working_days(batch.publicity_start, batch.publicity_end)
+            if not pol.publicity_working_days:
+                days, calendar = (batch.publicity_end - batch.publicity_start).days + 1, True
             if days < pol.publicity_min_days:
                 unit = "个工作日" if pol.publicity_working_days else "天"
                 yield BF706(
@@ -183,6 +178,7 @@ def publicity(ctx: Context) -> Iterator[Finding]:
                     days=days,
                     unit=unit,
                     least=pol.publicity_min_days,
+                    help=None if calendar else "该年的节假日安排尚未收录，按周一至周五计",
                 )
     # a payment is in question when paid on or before its batch's publicity end, or in no
     # batch or a batch without dates (never for an unknown batch: that is BF504's)
