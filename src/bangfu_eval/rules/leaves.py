@@ -8,6 +8,7 @@ from dataclasses import replace
 from bangfu_eval.findings import ERROR, INFO, WARNING, Code, Finding, Location
 from bangfu_eval.money import fmt_number as n
 from bangfu_eval.rules.base import Context
+from bangfu_eval.rules.funds import BF602
 from bangfu_eval.rules.indicators import _walk
 
 TIER_NAMES = ("达成", "部分达成", "未达成")
@@ -100,7 +101,7 @@ BF311 = Code(
     remedy="在本年政策中写明救助标准；或由评价人员书面说明评分依据。",
 )
 
-NEEDS_POLICY = {"BF602": ("caps", "救助标准（caps）", "超标准发放")}
+NEEDS_POLICY = {BF602.code: ("caps", "救助标准（caps）", "超标准发放")}
 """Checks that cannot find anything unless the year's policy declares their standard."""
 
 

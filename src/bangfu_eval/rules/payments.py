@@ -69,10 +69,11 @@ BF703 = Code(
     ERROR,
     "paid before the year",
     "发放日期早于年度",
-    message="{payment} 发放日期 {date} 早于 {year} 年度",
+    message="{payment} 发放日期 {date} 早于项目起始日期 {start}",
     why=(
-        "A payment dated before the evaluation year belongs to an earlier year's accounts. (A "
-        "payment dated after the deadline, also in the next year, is late: BF704.)"
+        "A payment dated before the project's period (period_start) belongs to an earlier year's"
+        " accounts. (A payment dated after the deadline or the period's end, also in the next"
+        " year, is late: BF704.)"
     ),
     example="date: 2021-12-20 in data/2022.",
     fix="Move it to its year.",
@@ -202,19 +203,19 @@ def publicity(ctx: Context) -> Iterator[Finding]:
 
 
 def dates(ctx: Context) -> Iterator[Finding]:
-    """BF703: paid before the evaluation year; BF704: paid after the policy deadline, also in
-    the next year (a ledger may run past year end: such a payment is late, not invalid)."""
+    """BF703: paid before the project's period starts (``period_start``); BF704: paid after the
+    policy deadline or the period's end, also in the next year (a ledger may run past year end:
+    such a payment is late, not invalid)."""
     if not ctx.year.disbursements:
         return
-    year = ctx.year.project.year
     last = deadline(ctx.year)
-    start, cols = dt.date(year, 1, 1), ctx.cols
+    start, cols = ctx.year.project.project.period_start, ctx.cols
     if not cols.rows or (start <= min(cols.date) and max(cols.date) <= last):
         return
     for i in flagged(map(or_, map(start.__gt__, cols.date), map(last.__lt__, cols.date))):
         d = cols.rows[i]
         if d.date < start:
-            yield BF703(ctx.at(d, "date"), payment=d.id, date=d.date, year=year)
+            yield BF703(ctx.at(d, "date"), payment=d.id, date=d.date, start=start)
         elif d.date > last:
             yield BF704(ctx.at(d, "date"), payment=d.id, date=d.date, deadline=last)
 
