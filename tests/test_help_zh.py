@@ -9,7 +9,19 @@ import pytest
 
 from bangfu_eval.cli import app, run, usage_error_zh
 
-COMMANDS = ["", "check", "score", "report", "publicity", "synth", "rules", "explain"]
+COMMANDS = [
+    "",
+    "check",
+    "score",
+    "report",
+    "publicity",
+    "import",
+    "init",
+    "schema",
+    "synth",
+    "rules",
+    "explain",
+]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -31,7 +43,7 @@ def test_help_is_chinese_and_fits_80_columns(command: str, capsys: pytest.Captur
 
 
 def test_every_command_is_listed() -> None:
-    names = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
+    names = {c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands if c.callback}
     assert names == set(COMMANDS) - {""}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bangfu_eval import acknowledge, load, schema, yamlread
+from bangfu_eval import acknowledge, load, schema, tofill, yamlread
 from bangfu_eval.findings import Code
 from bangfu_eval.rules import FAMILIES as RULE_FAMILIES
 
@@ -25,7 +25,7 @@ FAMILIES: dict[str, str] = {
     "BF9": "identity",
 }
 
-MODULES: tuple[ModuleType, ...] = (yamlread, load, acknowledge, schema, *RULE_FAMILIES)
+MODULES: tuple[ModuleType, ...] = (yamlread, load, tofill, acknowledge, schema, *RULE_FAMILIES)
 """The modules that declare codes."""
 
 

@@ -92,6 +92,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_MASK: Any = None  # the output boundary's masking (privacy.Masking), set by _masking
 
 
 class CheckFormat(StrEnum):
@@ -110,6 +111,7 @@ class ScoreFormat(StrEnum):
     json = "json"
     csv = "csv"
     md = "md"
+    xlsx = "xlsx"
 
 
 def _version(value: bool) -> None:
@@ -133,6 +135,8 @@ def _root(
 ) -> None:
     """bangfu：检查、评分并生成工会困难职工帮扶资金绩效自评报告。"""
     _Session.debug = debug
+    global _MASK
+    _MASK = None  # each command masks with what its own run read
 
 
 YearDir = Annotated[
@@ -205,6 +209,25 @@ class _ProgressBar:
             self.bar.stop()
 
 
+def _masking(outcome: Any = None, show: bool = False) -> Any:
+    """The output boundary's masking: numbers by shape always, the names of the archived
+    persons once a run has read them. Set once per command (after its run)."""
+    global _MASK
+    from bangfu_eval.privacy import Masking
+
+    if outcome is not None or _MASK is None:
+        names = outcome.loaded.names if outcome is not None else ()
+        _MASK = Masking(names, show)
+    return _MASK
+
+
+def _emit(text: str, err: bool = False, nl: bool = True) -> None:
+    """Every line bangfu prints goes through here: masked, control characters made visible."""
+    from bangfu_eval.render.text import printable
+
+    typer.echo(printable(_masking()(text)), err=err, nl=nl)
+
+
 def _run(year_dir: Path, quiet: bool, **kwargs: Any) -> Any:
     """The pipeline, with a progress bar when it is slow."""
     from bangfu_eval.config import use_arrow
@@ -212,7 +235,9 @@ def _run(year_dir: Path, quiet: bool, **kwargs: Any) -> Any:
 
     bar = _ProgressBar(quiet)
     try:
-        return run(year_dir, progress=bar, arrow=use_arrow(), **kwargs)
+        outcome = run(year_dir, progress=bar, arrow=use_arrow(), **kwargs)
+        _masking(outcome)
+        return outcome
     finally:
         bar.close()
 
@@ -222,10 +247,20 @@ def _refuse(outcome: Any, what: str, override: str) -> None:
     anyway, when the year loaded at all), and exit 1."""
     from bangfu_eval.render import findings_text
 
-    typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
+    _emit(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
     hint = override if outcome.results is not None else ""
-    typer.echo(f"bangfu: 检查发现错误，{what}{hint}", err=True)
+    _emit(f"bangfu: 检查发现错误，{what}{hint}", err=True)
     raise typer.Exit(EXIT_FINDINGS)
+
+
+def _note_to_fill(outcome: Any) -> None:
+    """Values left to fill (# 待填, BF015) are infos, but a figure computed from an unfilled
+    value is not the year's: say so on stderr."""
+    from bangfu_eval.tofill import left_to_fill
+
+    left = left_to_fill(outcome.findings)
+    if left:
+        typer.echo(f"注意：还有 {left} 项待填（# 待填），结果不完整；bangfu check 列出各项", err=True)
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -252,13 +287,26 @@ def resolve_year_dir(arg: Path | None) -> Path:
     except NoYearDir as exc:
         _usage(str(exc))
         raise  # not reached: _usage exits
+    if found.note:
+        _emit(f"bangfu: {found.note}", err=True)
     if found.chosen:
-        typer.echo(f"使用年度目录 {found.path}", err=True)
+        _emit(f"使用年度目录 {found.path}", err=True)
+    _require_year_files(found.path)
     return found.path
 
 
+def _require_year_files(directory: Path) -> None:
+    from bangfu_eval.load import has_year_files
+
+    if not has_year_files(directory):
+        _usage(
+            f"{directory} 中没有年度数据文件；先运行 bangfu init {directory} --from <上一年度目录> "
+            "创建（或 bangfu synth 生成合成数据）"
+        )
+
+
 def _usage(message: str) -> None:
-    typer.echo(f"bangfu: {message}", err=True)
+    _emit(f"bangfu: {message}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -284,7 +332,12 @@ def check(
 
     year_dir = resolve_year_dir(directory)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb, select=_codes(select), ignore=_codes(ignore))
-    typer.echo(formats.check(outcome, fmt.value), nl=False)
+    _emit(formats.check(outcome, fmt.value), nl=False)
+    if outcome.hidden_errors and outcome.year is None:
+        _emit(
+            f"bangfu: 年度数据未能读取（{outcome.hidden_errors} 个错误不在 --select/--ignore 所选范围内）",
+            err=True,
+        )
     raise typer.Exit(EXIT_FINDINGS if outcome.failed(strict) else EXIT_OK)
 
 
@@ -292,14 +345,24 @@ def check(
 def score(
     directory: YearDir = None,
     fmt: Annotated[
-        ScoreFormat,
-        typer.Option("--format", metavar="text|json|csv|md", help="输出格式：text、json、csv 或 md。"),
-    ] = ScoreFormat.text,
+        ScoreFormat | None,
+        typer.Option(
+            "--format",
+            metavar="text|json|csv|md|xlsx",
+            help="输出格式：text、json、csv、md 或 xlsx（默认按 --out 的扩展名）。",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="PATH", help="写入文件（自评表.xlsx、score.csv 等），不输出到终端。"
+        ),
+    ] = None,
     level: Annotated[
         int | None, typer.Option("--level", min=1, metavar="N", help="指标树只显示到第几级。")
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="为旧脚本保留；现在总是输出评分。", hidden=True)
+        bool, typer.Option("--force", help="覆盖已存在的 --out 文件（评分本身不需要 --force）。")
     ] = False,
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
@@ -310,18 +373,73 @@ def score(
     from bangfu_eval.render import findings_text, formats
 
     year_dir = resolve_year_dir(directory)
+    fmt = fmt or _score_format(out)
+    if out is not None or fmt is ScoreFormat.xlsx:
+        _check_out(out, year_dir, force, fmt)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     if outcome.results is None:
         _refuse(outcome, "未评分", "")
     if outcome.findings:
-        typer.echo(f"检查：{findings_text.summary_line(outcome)}（bangfu check 查看详情）", err=True)
+        _emit(f"检查：{findings_text.summary_line(outcome)}（bangfu check 查看详情）", err=True)
+    _note_to_fill(outcome)
+    if fmt is ScoreFormat.xlsx:
+        from bangfu_eval.render.xlsx import render as render_xlsx
+
+        project = outcome.year.project if outcome.year else None
+        _write_out(out, render_xlsx(outcome.results, project, _masking()), force)
+        return
     text = formats.score(outcome, fmt.value, level)
     if text is not None:
-        typer.echo(text, nl=False)
+        _score_out(out, text, force)
     else:
         from bangfu_eval.render.terminal import scorecard as show
 
-        show(outcome.results, _console(), level)
+        console = _console()
+        with console.capture() as captured:
+            show(outcome.results, console, level)
+        typer.echo(_masking()(captured.get()), nl=False)  # rich's colours kept
+
+
+def _score_format(out: Path | None) -> ScoreFormat:
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    return ScoreFormat(suffix) if suffix in {"xlsx", "csv", "json", "md"} else ScoreFormat.text
+
+
+def _check_out(out: Path | None, year_dir: Path, force: bool, fmt: ScoreFormat) -> None:
+    from bangfu_eval.output import RefusedWrite, check_target
+
+    if out is None:
+        _usage("--format xlsx 需要 --out 自评表.xlsx")
+        return
+    if fmt is ScoreFormat.text:
+        _usage("--out 需要 --format json、csv、md 或 xlsx")
+    try:
+        check_target(out, year_dir, force)
+    except RefusedWrite as exc:
+        _usage(str(exc))
+
+
+def _score_out(out: Path | None, text: str, force: bool) -> None:
+    """A scorecard to stdout or to ``out``, through the output boundary's masking."""
+    from bangfu_eval.render.text import printable
+
+    if out is None:
+        _emit(text, nl=False)
+    else:
+        _write_out(out, printable(_masking()(text)).encode("utf-8"), force)
+
+
+def _write_out(out: Path | None, data: bytes, force: bool = False) -> None:
+    from bangfu_eval.output import RefusedWrite, write_atomic
+
+    assert out is not None
+    try:
+        write_atomic(out, data, force)
+    except RefusedWrite as exc:  # exists meanwhile, read-only or full disk, not a regular file
+        _usage(str(exc))
+    except OSError as exc:  # on Windows, a file open in Excel cannot be replaced
+        _usage(f"无法写入 {out}：{exc.strerror or exc}（文件是否正在 Excel 中打开？）")
+    _emit(f"已写出 {out}", err=True)
 
 
 def _console():  # type: ignore[no-untyped-def]
@@ -366,25 +484,32 @@ def report(
         _usage(f"{template} 中没有 report.md.j2")
         return
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
+    _masking(outcome, show_personal_data)
     if not outcome.usable(despite_errors=draft):
         _refuse(outcome, "未生成报告", "（--draft 写出草稿）")
+    _note_to_fill(outcome)
     is_draft = outcome.failed()
     try:
         source = render_source(context(outcome, Masker(show_personal_data), is_draft), template)
     except TemplateProblem as exc:
         _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
         return
-    _write_document(out, kind, source, is_draft, show_personal_data)
+    _write_document(out, kind, source, is_draft, show_personal_data, force)
 
 
 UNMASKED_NOTICE = "> **本文件含未遮蔽的个人信息（--show-personal-data），注意保密。**\n\n"
 
 
-def _write_document(out: Path | None, kind: ReportFormat, source: str, draft: bool, unmasked: bool) -> None:
-    """Markdown or Word from a template's output, to a file (atomically) or to stdout."""
-    from bangfu_eval.output import write_atomic
+def _write_document(
+    out: Path | None, kind: ReportFormat, source: str, draft: bool, unmasked: bool, force: bool = False
+) -> None:
+    """Markdown or Word from a template's output, to a file (atomically) or to stdout. The
+    whole text passes the output boundary's masking first (unless --show-personal-data)."""
+    from bangfu_eval.output import RefusedWrite, write_atomic
     from bangfu_eval.render.markdown import to_markdown
+    from bangfu_eval.render.text import printable
 
+    source = printable(_masking()(source))
     if unmasked:
         source = UNMASKED_NOTICE + source
     if kind is ReportFormat.docx:
@@ -396,8 +521,11 @@ def _write_document(out: Path | None, kind: ReportFormat, source: str, draft: bo
     if out is None:
         sys.stdout.write(data.decode("utf-8"))
         return
-    write_atomic(out, data)
-    typer.echo(f"已写出 {out}{'（草稿）' if draft else ''}", err=True)
+    try:
+        write_atomic(out, data, force)
+    except RefusedWrite as exc:
+        _usage(str(exc))
+    _emit(f"已写出 {out}{'（草稿）' if draft else ''}", err=True)
 
 
 @app.command(cls=_ZhCommand)
@@ -435,6 +563,7 @@ def publicity(
         except RefusedWrite as exc:
             _usage(str(exc))
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
+    _masking(outcome, show_personal_data)
     if outcome.year is None or outcome.year.disbursements is None:
         _refuse(outcome, "没有可公示的发放记录（disbursements.yaml 未读取）", "")
     known = pub.batch_ids(outcome.year)
@@ -450,7 +579,7 @@ def publicity(
     except TemplateProblem as exc:
         _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
         return
-    _write_document(out, kind, source, False, show_personal_data)
+    _write_document(out, kind, source, False, show_personal_data, force)
 
 
 @app.command(cls=_ZhCommand)
@@ -470,14 +599,101 @@ def synth(
     供试用、测试和基准测试；同一种子生成相同文件。"""
     from bangfu_eval.synthyear import synth as write
 
-    if directory.exists() and any(directory.iterdir()):
-        _usage(f"{directory} 不是空目录；bangfu synth 只写入新目录")
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        _usage(f"{directory} 已存在且不是空目录；bangfu synth 只写入新目录")
     counts = write(directory, households, seed, year, as_csv)
-    typer.echo(
+    _emit(
         f"已写出合成数据 {directory}：{counts['households']} 户，"
         f"{counts['disbursements']} 笔发放（synthetic）",
         err=True,
     )
+
+
+class ImportTo(StrEnum):
+    csv = "csv"
+    yaml = "yaml"
+
+
+class ImportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("import", cls=_ZhCommand)
+def import_(
+    workbook: Annotated[
+        Path, typer.Argument(metavar="WORKBOOK", help="工作簿：.xlsx、.xls、.ods 或 .csv（UTF-8 或 GBK）。")
+    ],
+    into: Annotated[Path, typer.Option("--into", metavar="DIR", help="写入表格的年度目录。")],
+    to: Annotated[
+        ImportTo, typer.Option("--to", metavar="csv|yaml", help="表格写成 csv 或 yaml。")
+    ] = ImportTo.csv,
+    map_file: Annotated[
+        Path | None, typer.Option("--map", metavar="FILE", help="本单位表头和名称的对照表（TOML）。")
+    ] = None,
+    fmt: Annotated[
+        ImportFormat, typer.Option("--format", metavar="text|json", help="输出格式：text 或 json。")
+    ] = ImportFormat.text,
+    force: Annotated[bool, typer.Option("--force", help="替换年度目录中已有的表格。")] = False,
+) -> None:
+    """把工作簿导入年度目录（全部成功或全不写入）。
+
+    帮扶对象名册、走访、发放批次、发放明细和资金。"""
+    from bangfu_eval.excel import report
+    from bangfu_eval.excel.importer import import_workbook
+
+    result = import_workbook(workbook, into, to.value, map_file, force)
+    typer.echo(report.as_json(result) if fmt is ImportFormat.json else report.text(result, into), nl=False)
+    raise typer.Exit(EXIT_FINDINGS if result.failed else EXIT_OK)
+
+
+@app.command(cls=_ZhCommand)
+def init(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="新年度的目录（新建或空目录）。")],
+    last: Annotated[Path, typer.Option("--from", metavar="DIR", help="上一年度的目录。")],
+) -> None:
+    """从上一年度的文件开始新的年度。
+
+    “# 待填”标出尚需填写之处。"""
+    from bangfu_eval.init_year import InitRefused, skeleton, write
+
+    if not last.is_dir():
+        _usage(f"不是目录：{last}")
+    try:
+        skel = skeleton(last)
+        write(directory, skel)
+    except InitRefused as exc:
+        _usage(str(exc))
+        return
+    typer.echo(
+        f"已生成 {skel.year} 年度 {directory}：{skel.households} 户在档；"
+        f"运行 bangfu check {directory} 查看待填项",
+        err=True,
+    )
+
+
+@app.command(cls=_ZhCommand)
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="写入 *.schema.json 文件的目录。")],
+    directory: Annotated[
+        Path | None,
+        typer.Argument(metavar="DIR", help="年度目录：模式中列出其政策代码和资金来源。"),
+    ] = None,
+) -> None:
+    """为年度的每个文件写出 JSON Schema，供编辑器使用。
+
+    编辑器据此补全字段并显示中文字段名。"""
+    from bangfu_eval.editor_schema import write_all
+
+    if directory is not None and not directory.is_dir():
+        _usage(f"不是目录：{directory}")
+    try:
+        written = write_all(out, directory)
+    except OSError as exc:
+        _usage(f"无法写入 {out}：{exc.strerror or exc}")
+        return
+    for path in written:
+        typer.echo(f"已写出 {path}", err=True)
 
 
 @app.command(cls=_ZhCommand)
@@ -510,6 +726,13 @@ def explain(
     from bangfu_eval.selectors import problems
 
     wanted = code.strip().upper()
+    if wanted not in CODES and wanted.startswith("XL"):
+        from bangfu_eval.excel.codes import CODES as IMPORT_CODES
+
+        found = IMPORT_CODES.get(wanted)
+        if found is not None:
+            typer.echo(f"{wanted} {found[1]}  [{found[0].value}]  (bangfu import；见 docs/import.md)")
+            return
     if wanted not in CODES:
         _usage(
             problems([code])[0] if problems([code]) else f"{code} 是类别，不是代码；bangfu rules 列出全部代码"
@@ -594,17 +817,31 @@ def run(argv: list[str]) -> int:
     return code if isinstance(code, int) else EXIT_OK
 
 
+def _portable_streams() -> None:
+    """On a console or pipe whose encoding cannot hold every character (a Windows code page
+    such as cp936), replace what it cannot show rather than fail on it."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main() -> None:
     """Entry point: one handler turns anything unexpected into one line and exit code 3
     (``bangfu --debug COMMAND`` lets the traceback through)."""
     _Session.debug = False
+    _portable_streams()
     try:
         _exit(run(sys.argv[1:]))
     except SystemExit as done:
         _exit(done.code)
     except Exception as exc:
         if _Session.debug:
-            raise
+            import traceback
+
+            # the traceback may quote personal data (an ID in an exception's text): masked too
+            _emit("".join(traceback.format_exception(exc)), err=True, nl=False)
+            sys.exit(EXIT_INTERNAL)
         tb = exc.__traceback__
         while tb is not None and tb.tb_next is not None:
             tb = tb.tb_next

@@ -20,8 +20,14 @@ from bangfu_eval.pipeline import Outcome
 from bangfu_eval.privacy import Masker
 from bangfu_eval.results import NodeResult, Results, TreeResult
 
-MERGE_UP = "^^"
-"""A table cell merged with the cell above it (Word output); blank in Markdown."""
+
+class _Mark(str):
+    """The merge mark's own type: a cell of data that reads '^^' is not the mark."""
+
+
+MERGE_UP: str = _Mark("^^")
+"""A table cell merged with the cell above it (Word output); blank in Markdown. The table
+filter escapes '^^' from data (\\^^), so only this object merges cells."""
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,8 @@ def _table(doc, lines: list[str], text_width_mm: float) -> None:  # type: ignore
             cell.width = Mm(widths[c])
             p = cell.paragraphs[0]
             p.paragraph_format.space_after = Pt(0)
-            set_font(p.add_run("" if text == MERGE_UP else text), BODY_FONT, TABLE_PT, bold=(r == 0))
+            shown = "" if text == MERGE_UP else MERGE_UP if text == "\\" + MERGE_UP else text
+            set_font(p.add_run(shown), BODY_FONT, TABLE_PT, bold=(r == 0))
     for r, row in enumerate(table.rows):
         props = row._tr.get_or_add_trPr()
         keep = OxmlElement("w:cantSplit")  # a row never breaks across pages
