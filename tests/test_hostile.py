@@ -289,9 +289,10 @@ def test_data_is_never_template_syntax(tmp_path: Path, text: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ("allocated: 100000, arrived: 100000", "allocated: 0.0000000001, arrived: 0.0000000001"),
-        ("arrived: 100000, spent: 100000", "arrived: 999999999999999.9999999999, spent: 0.0000000001"),
-        ("arrived: 50000, spent: 50000", "arrived: 0.0000000001, spent: 999999999999999"),
+        # the extremes an amount can take: exact to the 分 (finer is BF103), at most 15 digits of 元
+        ("allocated: 100000, arrived: 100000", "allocated: 0.01, arrived: 0.01"),
+        ("arrived: 100000, spent: 100000", "arrived: 999999999999999.99, spent: 0.01"),
+        ("arrived: 50000, spent: 50000", "arrived: 0.01, spent: 999999999999999"),
     ],
     ids=["tiny", "huge", "ratio"],
 )
