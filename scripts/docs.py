@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bangfu_eval.catalogue import CODES, FAMILIES
+from bangfu_eval.render.explain import FAMILIES_ZH
 
 
 def rules_markdown() -> str:
@@ -23,7 +24,10 @@ def rules_markdown() -> str:
         "",
         "1. In its family's module under `src/bangfu_eval/rules/`, declare the code beside the rule:",
         '   `BF6xx = Code("BF6xx", WARNING, title, zh, message=..., why=..., example=..., fix=...,',
-        "   policy=...)`, the message a Chinese `str.format` template. A code is never reused.",
+        "   policy=..., source=..., zh_why=..., zh_example=..., remedy=...)`, the message a Chinese",
+        "   `str.format` template; `source` the 政策依据 (document and provision, or 实践 / bangfu",
+        "   自定 where none), `remedy` what an auditor accepts (追回, 书面说明, 补公示 …). A code is",
+        "   never reused.",
         "2. Write the rule, one function `(ctx: Context) -> Iterable[Finding]`, reading thresholds",
         "   from `ctx.year.policy`, never constants; it makes each finding by calling the code with",
         '   the place and the message\'s values: `yield BF6xx(ctx.at(payment, "type"), source=...)`.',
@@ -40,13 +44,17 @@ def rules_markdown() -> str:
     for code, info in CODES.items():
         if info.family != family:
             family = info.family
-            out += [f"## {family}xx — {FAMILIES[family]}", ""]
+            out += [f"## {family}xx — {FAMILIES_ZH[family]} · {FAMILIES[family]}", ""]
         out += [
-            f"### {code} {info.title} · {info.zh}",
+            f"### {code} {info.zh} · {info.title}",
             "",
             f"Severity: **{info.severity.value}**"
             + ("" if info.in_report else " · not listed in the report"),
             "",
+            f"- 政策依据：{info.source}",
+            f"- 为什么重要：{info.zh_why}",
+            f"- 示例：{info.zh_example}",
+            f"- 审计认可的处理：{info.remedy}",
         ]
         for variant, template in info.templates.items():
             out.append(f"- Message{f' ({variant})' if variant else ''}: `{template}`")
@@ -119,7 +127,10 @@ def rollup_example() -> str:
 
 
 def diff_example() -> str:
-    """``bangfu diff`` of two synthetic years of one unit (seed 5; 3 more households in 2023)."""
+    """``bangfu diff`` of two synthetic years of one unit: 2022 is ``bangfu synth -n 20 --seed 5``;
+    2023 is ``-n 23 --seed 5`` written forward a year (synth's ID numbers depend on its --year),
+    with the first household's category changed and the second household gone."""
+    import re
     import tempfile
 
     from bangfu_eval.diffyears import diff
@@ -130,14 +141,23 @@ def diff_example() -> str:
     with tempfile.TemporaryDirectory() as tmp:
         old, new = Path(tmp) / "2022", Path(tmp) / "2023"
         synth(old, 20, 5)
-        synth(new, 23, 5, 2023)
+        synth(new, 23, 5)
+        for path in new.iterdir():
+            body = path.read_text(encoding="utf-8")
+            body = body.replace("year: 2022", "year: 2023").replace("2022-", "2023-")
+            path.write_text(body.replace("2022年", "2023年"), encoding="utf-8")
+        homes = new / "households.yaml"
+        lines = homes.read_text(encoding="utf-8").splitlines(keepends=True)
+        rows = [i for i, line in enumerate(lines) if line.startswith("  - {id: H")]
+        lines[rows[0]] = re.sub(
+            r"category: (deep|relative)",
+            lambda m: "category: " + ("relative" if m.group(1) == "deep" else "deep"),
+            lines[rows[0]],
+        )
+        del lines[rows[1]]
+        homes.write_text("".join(lines), encoding="utf-8")
         body = text(diff(run(old), run(new))).replace(tmp + "/", "unit/")
-    return (
-        "```console\n$ bangfu synth unit/2022 -n 20 --seed 5\n"
-        "$ bangfu synth unit/2023 -n 23 --seed 5 --year 2023\n$ bangfu diff unit/2022 unit/2023\n"
-        + body
-        + "```\n"
-    )
+    return "```console\n$ bangfu diff unit/2022 unit/2023\n" + body + "```\n"
 
 
 def readme(root: Path, current: str) -> str:

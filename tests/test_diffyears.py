@@ -21,6 +21,14 @@ from casekit import synth
 runner = CliRunner()
 
 
+def next_year(year: Path) -> Path:
+    for path in year.iterdir():
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("year: 2022", "year: 2023").replace("2022-", "2023-").replace("2022年", "2023年")
+        path.write_text(text, encoding="utf-8")
+    return year
+
+
 def homes(year: Path) -> list[dict]:
     return yaml.safe_load((year / "households.yaml").read_text(encoding="utf-8"))["households"]
 
@@ -29,7 +37,9 @@ def homes(year: Path) -> list[dict]:
 def years(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("unit")
     old = synth(root / "2022", households=20, seed=5)
-    new = synth(root / "2023", "--year", "2023", households=23, seed=5)
+    # the same unit a year on: the same seed gives the same first 20 households (ID numbers
+    # depend on synth's --year, so the year is written forward here instead)
+    new = next_year(synth(root / "2023", households=23, seed=5))
     path = new / "households.yaml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     rows = [i for i, line in enumerate(lines) if line.startswith("  - {id: H")]

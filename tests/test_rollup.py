@@ -107,13 +107,13 @@ def test_cross_unit_duplicate_found_and_masked(province: Path) -> None:
     number = ID.search((province / first / "households.yaml").read_text(encoding="utf-8")).group()
     _, doc = rollup_json(str(province))
     (finding,) = doc["cross_unit"]
-    assert finding["code"] == "BF903"
+    assert finding["code"] == "BF991"
     assert finding["file"] == f"{second}/households.yaml"
     assert first in finding["message"] and second in finding["message"]
     assert number not in json.dumps(doc, ensure_ascii=False)
     assert number[:6] + "*" * 8 + number[-4:] in finding["message"]
     row = next(u for u in doc["units"] if u["unit"] == second)
-    assert row["errors"] == 1 and [p["code"] for p in row["problems"]] == ["BF903"]
+    assert row["errors"] == 1 and [p["code"] for p in row["problems"]] == ["BF991"]
 
 
 def test_jobs_do_not_change_the_result(province: Path) -> None:
@@ -163,7 +163,7 @@ def test_files_csv_xlsx_md_docx(province: Path, tmp_path: Path) -> None:
     u1 = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "u0001")
     assert u1[head.index("spent")] == float(inputs(province / "u0001")["spent"])
     md = (tmp_path / "province.md").read_text(encoding="utf-8")
-    assert "## 二、评价等次分布" in md and "BF903" in md and "BF304" in md
+    assert "## 二、评价等次分布" in md and "BF991" in md and "BF304" in md
     again = runner.invoke(app, ["rollup", str(province), "--out", str(tmp_path / "province.md")])
     assert again.exit_code == 2  # no overwrite without --force
     odd = runner.invoke(app, ["rollup", str(province), "--out", str(tmp_path / "p.txt")])

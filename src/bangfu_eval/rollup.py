@@ -459,8 +459,8 @@ def shared(rows: Sequence[UnitRow], limit: int = 10) -> tuple[SharedProblem, ...
     return tuple(SharedProblem(c, severity[c], CODES[c].zh if c in CODES else c, units[c]) for c in order)
 
 
-BF903 = Code(
-    "BF903",
+BF991 = Code(
+    "BF991",
     ERROR,
     "one ID number in two units (province)",
     "身份证号跨单位重复",
@@ -471,6 +471,10 @@ BF903 = Code(
     example="The same ID number archived by u0004 and paid by u0005 in 2022.",
     fix="Ask both units which one keeps the archive; the other stops paying and records why.",
     policy="national: 重复享受 (one person assisted by two units)",
+    source="琼工办发〔2022〕98号《海南省工会困难职工家庭认定及档案管理办法》（一户一档）",
+    zh_why="由省级汇总发现，单个单位的检查看不到：同一人同年在两个单位建档或受助，可能被重复帮扶。",
+    zh_example="u0004 建档、u0005 发放的同一身份证号（2022 年）。",
+    remedy="两个单位核实由哪一方保留档案；另一方停止发放、注销档案并书面说明，重复领取的追回。",
 )
 
 
@@ -490,7 +494,7 @@ def cross_unit(results: Sequence[UnitResult]) -> tuple[Finding, ...]:
                 continue  # within one unit: BF901's business
             how = "均有发放" if e.paid and prior.paid else ("有发放" if e.paid or prior.paid else "均在档")
             out.append(
-                BF903(
+                BF991(
                     Location(f"{r.row.unit}/{e.file}", e.line, e.column, "id_number"),
                     masked=mask_id_number(e.id_number),
                     other=other,

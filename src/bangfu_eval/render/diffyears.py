@@ -50,11 +50,20 @@ def change_rows(changes: Sequence[Change]) -> list[list[str]]:
     return [[c.label, _value(c.old, c.kind), _value(c.new, c.kind), _delta(c)] for c in changes]
 
 
-def people_rows(d: YearDiff) -> list[list[str]]:
+def people_rows(d: YearDiff, limit: int | None = None) -> list[list[str]]:
+    """One row per household that entered, left or changed category; with ``limit``, at most
+    that many of each kind and a row saying how many more."""
     rows = []
     for what, people in (("新增", d.entered), ("退出", d.left), ("类别变化", d.changed_category)):
-        rows += [[what, p.name, p.id_number, p.old_category or "—", p.new_category or "—"] for p in people]
+        shown = people if limit is None else people[:limit]
+        rows += [[what, p.name, p.id_number, p.old_category or "—", p.new_category or "—"] for p in shown]
+        if len(shown) < len(people):
+            rows.append([what, f"……另有 {len(people) - len(shown)} 户", "", "", ""])
     return rows
+
+
+TEXT_LIMIT = 10
+"""Households of each kind listed in the text output (JSON and Markdown list every one)."""
 
 
 def definition_rows(d: YearDiff) -> list[list[str]]:
@@ -113,8 +122,8 @@ def text(d: YearDiff) -> str:
     lines += ["", "帮扶人次"]
     lines += _columns([years, *change_rows(d.person_times)], {1, 2, 3})
     lines += ["", _households_line(d)]
-    if people_rows(d):
-        lines += ["  " + r for r in _columns(people_rows(d), set())]
+    if people_rows(d, TEXT_LIMIT):
+        lines += ["  " + r for r in _columns(people_rows(d, TEXT_LIMIT), set())]
     lines += ["", f"定义变化的指标和目标：{len(d.definitions)} 项"]
     lines += ["  " + " ".join(r) for r in definition_rows(d)]
     return "\n".join(lines) + "\n"

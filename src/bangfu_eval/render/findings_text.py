@@ -42,6 +42,7 @@ def text(outcome: Outcome, snippets: bool = True, lines: Callable[[str], list[st
         out.append(head)
         if snippets and lines and loc.line > 0:
             out.extend(_snippet(f, lines(loc.file)))
+        out.extend(f"   = 另见: {r.file}:{r.line}:{r.column}" for r in f.related)
         if f.help:
             out.append(f"   = help: {f.help}")
     mode = mode_line(outcome.ledger_missing)

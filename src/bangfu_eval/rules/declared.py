@@ -34,6 +34,10 @@ BF201 = Code(
     ),
     example="The narrative says 共计{{ funds.arrived = 2914797 }}元 but the sources sum to 2914796.",
     fix="Correct the declared figure or the rows; or acknowledge the difference with a reason.",
+    source="财预〔2020〕10号《项目支出绩效评价管理办法》（评价结论应以真实数据为依据）",
+    zh_why="报告中的数字与其下的明细不符，如同账簿余额断言失败；报告应使用计算数。",
+    zh_example="报告写“计划使用帮扶资金200万元”，附件5为242万元。",
+    remedy="更正报告中的数字并重新报送；报告是对外申报，不以明细账迁就报告",
 )
 
 
@@ -50,6 +54,10 @@ BF202 = Code(
     why="A placeholder that names no computed figure cannot be filled in the report.",
     example="{{ funds.arived }}",
     fix="Use a figure name that 'bangfu score --format json' lists under figures.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="占位符指向不存在的数字，报告无法填写。",
+    zh_example="{{ funds.arived }}",
+    remedy="使用 bangfu score --format json 列出的数字名称。",
 )
 
 
