@@ -624,7 +624,7 @@ def synth(
     counts = write(directory, households, seed, year, as_csv)
     _emit(
         f"已写出合成数据 {directory}：{counts['households']} 户，"
-        f"{counts['disbursements']} 笔发放（synthetic）",
+        f"{counts['disbursements']} 笔发放（合成数据，非真实人员）",
         err=True,
     )
 

@@ -162,7 +162,7 @@ def error_finding(
     pstr = path_str(prefix + loc)
     field_personal, personal = personal_place(model, loc)
     shown = "" if field_personal else _short(err.get("input"))
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's / a record's
         line, col = key_pos(root, loc) or locate(root, loc)
         names = _field_names(model, loc[:-1])
         near = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
@@ -182,8 +182,16 @@ def error_finding(
     if kind == "literal_error":
         text = "应为以下之一：" + str(err.get("ctx", {}).get("expected", ""))
     elif kind.startswith(("greater", "less")):
-        text = "超出允许范围：" + msg
+        text = "超出允许范围：" + _bound(err.get("ctx", {})) if err.get("ctx") else "超出允许范围"
     return BF103(where, variant="value", path=pstr, problem=text or msg, shown=shown)
+
+
+_BOUNDS = {"gt": "应大于", "ge": "应不小于", "lt": "应小于", "le": "应不大于"}
+
+
+def _bound(ctx: dict[str, object]) -> str:
+    """pydantic's bound in Chinese: {'gt': 0} → 应大于 0."""
+    return "，".join(f"{_BOUNDS[k]} {v}" for k, v in ctx.items() if k in _BOUNDS)
 
 
 def _short(value: object) -> str:

@@ -22,12 +22,12 @@ def summary_line(outcome: Outcome) -> str:
     c = outcome.counts
     acked = sum(1 for f in outcome.findings if f.acknowledged)
     parts = [
-        f"{c['error']} 个错误 (errors)",
-        f"{c['warning']} 个警告 (warnings)",
-        f"{c['info']} 条提示 (info)",
+        f"{c['error']} 个错误",
+        f"{c['warning']} 个警告",
+        f"{c['info']} 条提示",
     ]
     if acked:
-        parts.append(f"{acked} 条已确认 (acknowledged)")
+        parts.append(f"{acked} 条已确认")
     return f"{outcome.directory}: " + "，".join(parts)
 
 
