@@ -617,7 +617,7 @@ def synth(
         manifest = synth_province(directory, units, households, seed, year, as_csv)
         _emit(
             f"已写出合成省份 {directory}：{units} 个单位，{manifest['households']} 户，"
-            f"{manifest['disbursements']} 笔发放；埋设的问题见 planted.json（synthetic）",
+            f"{manifest['disbursements']} 笔发放；埋设的问题见 planted.json（合成数据）",
             err=True,
         )
         return
@@ -716,7 +716,7 @@ def rollup(
 
     for d in directories:
         if not d.is_dir():
-            _usage(f"不是目录：{d}（not a directory）")
+            _usage(f"不是目录：{d}")
     units = ru.discover(directories)
     if not units:
         _usage(f"{directories[0]} 中没有单位目录")
@@ -805,7 +805,7 @@ def diff(
 
     for directory in (old, new):
         if not directory.is_dir():
-            _usage(f"不是目录：{directory}（not a directory）")
+            _usage(f"不是目录：{directory}")
     before, after = _run(old, quiet, max_file_mb=max_file_mb), _run(new, quiet, max_file_mb=max_file_mb)
     global _MASK
     from bangfu_eval.privacy import Masking
