@@ -173,17 +173,23 @@ def several_sources(ctx: Context) -> Iterator[Finding]:
     cols = ctx.cols
     if not cols.rows:
         return
-    months = list(map(methodcaller("replace", day=1), cols.date))
-    distinct = set(zip(cols.household, cols.type, months, cols.source, strict=True))
-    twice = {k for k, n in Counter(k[:3] for k in distinct).items() if n > 1}
-    if not twice:
+
+    def keys() -> Iterator[tuple[str, str, dt.date]]:  # (household, type, month), one at a time
+        months = map(methodcaller("replace", day=1), cols.date)
+        return zip(cols.household, cols.type, months, strict=True)
+
+    # a screen on the keys' hashes (zip reuses its tuple, so no key is kept): no household is
+    # paid twice for one type in one month when no two hashes are equal
+    if len(set(map(hash, keys()))) == len(cols):
         return
+    shared = {k for k, n in Counter(map(hash, keys())).items() if n > 1}
     groups: dict[tuple[str, str, dt.date], list[int]] = {}
-    keys = list(zip(cols.household, cols.type, months, strict=True))
-    for i in flagged(map(twice.__contains__, keys)):
-        groups.setdefault(keys[i], []).append(i)
+    for i in flagged(map(shared.__contains__, map(hash, keys()))):
+        groups.setdefault((cols.household[i], cols.type[i], cols.date[i].replace(day=1)), []).append(i)
     kinds = ctx.year.policy.disbursement_types
     for (household, kind, month), rows in groups.items():
+        if len({cols.source[i] for i in rows}) == 1:
+            continue  # one source: not this finding
         payments = [cols.rows[i] for i in rows]
         if len({d.batch for d in payments}) == 1:
             continue  # all in one batch: BF705 (paid twice in one batch) says it
