@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
-from operator import methodcaller
+from operator import attrgetter
 
 from bangfu_eval import idnumber
 from bangfu_eval import models as m
@@ -174,9 +174,9 @@ def several_sources(ctx: Context) -> Iterator[Finding]:
     if not cols.rows:
         return
 
-    def keys() -> Iterator[tuple[str, str, dt.date]]:  # (household, type, month), one at a time
-        months = map(methodcaller("replace", day=1), cols.date)
-        return zip(cols.household, cols.type, months, strict=True)
+    def keys() -> Iterator[tuple[str, str, int, int]]:  # (household, type, year, month)
+        years, months = map(attrgetter("year"), cols.date), map(attrgetter("month"), cols.date)
+        return zip(cols.household, cols.type, years, months, strict=True)
 
     # a screen on the keys' hashes (zip reuses its tuple, so no key is kept): no household is
     # paid twice for one type in one month when no two hashes are equal
