@@ -88,9 +88,13 @@ def reach(year: m.Year, cols: Columns) -> dict[str, Figure]:
     (status eligible at year end, as ``households.archived``), average per person-time by type."""
     pol = year.policy
     archived = {h.id for h in year.households.households if h.status in pol.eligible_statuses}
-    by_type: dict[str, set[str]] = defaultdict(set)
-    for kind, household in set(zip(cols.type, cols.household, strict=True)):
-        by_type[kind].add(household)
+    # one pass over the columns per type paid (a few), in C: no (type, household) pair is made
+    paid = set(cols.type)
+    by_type = {
+        kind: set(compress(cols.household, map(kind.__eq__, cols.type)))
+        for kind in pol.disbursement_types
+        if kind in paid
+    }
     count: Counter[str] = Counter()
     amount: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for (_, kind), (n, total) in cols.by_source_and_type.items():
