@@ -60,6 +60,25 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
     assert run(year).findings == []
 
 
+@pytest.mark.parametrize("shift", [0, 1, 2])
+def test_utf8_is_checked_across_megabytes(tmp_path: Path, shift: int) -> None:
+    """The check reads a MB at a time: a character cut by a MB boundary is UTF-8, a GB18030
+    byte after the first MB is BF002 at its own line."""
+    year = tmp_path / "y"
+    shutil.copytree(BASE, year)
+    head = (year / "narrative.yaml").read_bytes()
+    pad = b"#" + b"x" * 98 + b"\n"
+    lines = (1_048_576 - len(head)) // len(pad)
+    filler = head + pad * lines
+    cut = b"# " + b"x" * (1_048_576 - len(filler) - 3 - shift) + "甲".encode() + b"\n"
+    assert len(filler + cut) > 1_048_576 > len(filler + cut) - 4  # 甲 straddles the boundary
+    (year / "narrative.yaml").write_bytes(filler + cut)
+    assert [f.code for f in load_year(year).findings] == []
+    (year / "narrative.yaml").write_bytes(filler + cut + "# 乙\n".encode("gb18030"))
+    found = [(f.code, f.location.line) for f in load_year(year).findings]
+    assert found == [("BF002", head.count(b"\n") + lines + 2)]
+
+
 def test_all_findings_of_all_files_in_one_run(tmp_path: Path) -> None:
     year = tmp_path / "y"
     shutil.copytree(BASE, year)
