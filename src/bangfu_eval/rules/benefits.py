@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from bangfu_eval import idnumber
 from bangfu_eval import models as m
@@ -151,13 +151,15 @@ BF904 = Code(
 
 def shared_contacts(ctx: Context) -> Iterator[Finding]:
     """BF903: one bank or social-security card under two households; BF904: one phone."""
-    homes = list(ctx.year.households.households)
+    homes = ctx.year.households.households
     for field, code, what in (("card_number", BF903, "银行卡/社保卡"), ("phone", BF904, "联系电话")):
+        # spaces taken out and the values counted over the column, in C; only the households
+        # whose value another one shares are walked
+        values = list(map("".join, map(str.split, homes.columns[field])))
+        shared = {v for v, n in Counter(values).items() if n > 1 and v}
         first: dict[str, m.Household] = {}
-        for h in homes:
-            value = "".join(getattr(h, field).split())
-            if not value:
-                continue
+        for i in flagged(map(shared.__contains__, values)) if shared else ():
+            h, value = homes[i], values[i]
             earlier = first.setdefault(value, h)
             if earlier is not h:
                 f = code(
@@ -227,8 +229,13 @@ def past_retirement(ctx: Context) -> Iterator[Finding]:
         return
     last = max(cols.date)
     ages = ctx.year.policy.retirement_ages
+    homes = ctx.year.households.households
+    # a screen on the ID numbers' birth years (valid ones are 4 digits, compared as text): only
+    # a head born by the last payment's year less the lowest retirement age can be retired
+    born_by = f"{min(last.year - min(ages.values(), default=last.year + 1), 9999):04d}"
+    years = map(itemgetter(slice(6, 10)), map(str.strip, homes.columns["id_number"]))
     retired: dict[str, dt.date] = {}
-    for h in ctx.year.households.households:
+    for h in map(homes.__getitem__, flagged(map(born_by.__ge__, years))):
         day = retirement_date(h, ages)
         if day is not None and day <= last:
             retired[h.id] = day
