@@ -259,6 +259,18 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "Use a figure name that 'bangfu score --format json' lists under figures.",
     ),
     CodeInfo(
+        "BF203",
+        W,
+        "two declarations of one figure disagree",
+        "同一数字两处申报不一致",
+        "The report states a figure that is itself declared elsewhere (附件2's 计划投资额 against"
+        " 附件5's): neither follows from the data, so each place keeps the unit's own words and"
+        " a reviewer decides which is right.",
+        "附件2 says 计划使用帮扶资金{{ project.planned_amount | 万元 = 200万元 }}万元; project.yaml"
+        " says planned_amount: 242万元.",
+        "Make the two declarations agree, or acknowledge the difference with a reason.",
+    ),
+    CodeInfo(
         "BF301",
         E,
         "weights of children differ from parent",

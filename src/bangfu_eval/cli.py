@@ -38,9 +38,13 @@ class CheckFormat(StrEnum):
     github = "github"
 
 
-class ReportFormat(StrEnum):
+class DocFormat(StrEnum):
     md = "md"
     docx = "docx"
+    pdf = "pdf"
+
+
+SUFFIXES = {".md": DocFormat.md, ".markdown": DocFormat.md, ".docx": DocFormat.docx, ".pdf": DocFormat.pdf}
 
 
 class ScoreFormat(StrEnum):
@@ -274,65 +278,139 @@ def _console():  # type: ignore[no-untyped-def]
     return Console(highlight=False, soft_wrap=False)
 
 
+OutPath = Annotated[
+    str,
+    typer.Option(
+        "--out",
+        "-o",
+        help="report.md, report.docx or report.pdf (the suffix decides); - for Markdown on stdout",
+    ),
+]
+OutFormat = Annotated[
+    DocFormat | None, typer.Option("--format", help="md, docx or pdf; must agree with the --out suffix")
+]
+
+
+def _output(
+    out: str | None, fmt: DocFormat | None, year_dir: Path, force: bool
+) -> tuple[Path | None, DocFormat]:
+    """Where and in which format to write: the suffix decides, --format must agree; ``-`` (or no
+    --out) is Markdown on stdout. A refused target is a usage error (exit 2)."""
+    from bangfu_eval.output import RefusedWrite, check_target
+
+    if out is None or out == "-":
+        if fmt not in (None, DocFormat.md):
+            _usage(f"--format {fmt.value} 不能写到标准输出；用 --out 文件名.{fmt.value}")
+        return None, DocFormat.md
+    path = Path(out)
+    by_suffix = SUFFIXES.get(path.suffix.lower())
+    if by_suffix is None and fmt is None:
+        _usage(f"不知道 {out} 的格式：文件名以 .md、.docx 或 .pdf 结尾，或给出 --format")
+    if by_suffix is not None and fmt is not None and fmt is not by_suffix:
+        _usage(f"--format {fmt.value} 与文件名 {out} 的格式（{by_suffix.value}）不一致")
+    kind = by_suffix or fmt
+    assert kind is not None
+    if kind is DocFormat.pdf:
+        from bangfu_eval.render.pdf import HOW_TO_INSTALL, converter
+
+        if converter() is None:
+            _usage(HOW_TO_INSTALL)
+    try:
+        check_target(path, year_dir, force)
+    except RefusedWrite as exc:
+        _usage(str(exc))
+    return path, kind
+
+
 @app.command()
 def report(
     directory: YearDir = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="report.md or report.docx")] = Path("report.md"),
-    fmt: Annotated[
-        ReportFormat | None, typer.Option("--format", help="md or docx (default: from the --out suffix)")
-    ] = None,
+    out: OutPath = "report.md",
+    fmt: OutFormat = None,
     template: Template = None,
+    final: Annotated[
+        bool, typer.Option("--final", help="Refuse to write while check finds errors (for pipelines).")
+    ] = False,
     draft: Annotated[
-        bool, typer.Option("--draft", help="Write even with errors, stamped 草稿 on every page.")
+        bool, typer.Option("--draft", help="Kept for old scripts: a report with errors is a draft anyway.")
     ] = False,
     force: Force = False,
     show_personal_data: ShowPersonal = False,
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
 ) -> None:
-    """Render the evaluation report (附件2–5 and an annex of findings) as Markdown or Word."""
-    from bangfu_eval.output import RefusedWrite, check_target
+    """Render the evaluation report (附件2–5, the 自评表 and the 问题清单) as Markdown, Word or PDF.
+    While check finds errors the report is stamped 草稿 and stderr says how to finalise it."""
     from bangfu_eval.privacy import Masker
     from bangfu_eval.render.markdown import TemplateProblem, render_source
-    from bangfu_eval.report import context
+    from bangfu_eval.report import context, previous_year
 
     year_dir = resolve_year_dir(directory)
-    kind = fmt or (ReportFormat.docx if out.suffix.lower() == ".docx" else ReportFormat.md)
-    try:
-        check_target(out, year_dir, force)
-    except RefusedWrite as exc:
-        _usage(str(exc))
+    path, kind = _output(out, fmt, year_dir, force)
     if template is not None and not (template / "report.md.j2").is_file():
         _usage(f"{template} 中没有 report.md.j2")
         return
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
-    if outcome.results is None or (outcome.failed() and not draft):
-        _refuse(outcome, "未生成报告", "（--draft 写出草稿）")
+    if outcome.results is None or (outcome.failed() and final):
+        _refuse(outcome, "未生成报告", "（不加 --final 则写出草稿）")
     is_draft = outcome.failed()
+    before = previous_year(year_dir, lambda d: _run(d, True, max_file_mb=max_file_mb))
     try:
-        source = render_source(context(outcome, Masker(show_personal_data), is_draft), template)
+        ctx = context(outcome, Masker(show_personal_data), is_draft, before)
+        source = render_source(ctx, template)
     except TemplateProblem as exc:
         _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
         return
-    _write_document(out, kind, source, is_draft, show_personal_data)
+    _write_document(path, kind, source, is_draft, show_personal_data, _properties(ctx))
+    if is_draft:
+        from bangfu_eval.render import findings_text
+
+        typer.echo(
+            f"注意：{findings_text.summary_line(outcome)}，报告已标为“草稿”。要生成正式报告："
+            "修正错误（bangfu check 查看位置），或在 project.yaml 的 acknowledge 中逐条写明理由"
+            "确认；--final 在仍有错误时拒绝写出。",
+            err=True,
+        )
+
+
+def _properties(ctx: dict[str, Any]) -> dict[str, Any]:
+    """Word document properties: author = the issuing unit, title, created = now."""
+    import datetime as dt
+
+    title = f"{ctx.get('subtitle', '')}{ctx.get('title', '')}"
+    return {"author": ctx.get("issuer") or "", "title": title, "created": dt.datetime.now(dt.UTC)}
 
 
 UNMASKED_NOTICE = "> **本文件含未遮蔽的个人信息（--show-personal-data），注意保密。**\n\n"
 
 
-def _write_document(out: Path | None, kind: ReportFormat, source: str, draft: bool, unmasked: bool) -> None:
-    """Markdown or Word from a template's output, to a file (atomically) or to stdout."""
+def _write_document(
+    out: Path | None,
+    kind: DocFormat,
+    source: str,
+    draft: bool,
+    unmasked: bool,
+    properties: dict[str, Any],
+) -> None:
+    """Markdown, Word or PDF from a template's output, to a file (atomically) or to stdout."""
     from bangfu_eval.output import write_atomic
     from bangfu_eval.render.markdown import to_markdown
 
     if unmasked:
         source = UNMASKED_NOTICE + source
-    if kind is ReportFormat.docx:
+    if kind is DocFormat.md:
+        data = to_markdown(source).encode("utf-8")
+    else:
         from bangfu_eval.render.docx import render as render_docx
 
-        data = render_docx(source, draft)
-    else:
-        data = to_markdown(source).encode("utf-8")
+        data = render_docx(source, draft, properties)
+        if kind is DocFormat.pdf:
+            from bangfu_eval.render.pdf import NoConverter, docx_to_pdf
+
+            try:
+                data = docx_to_pdf(data)
+            except NoConverter as exc:
+                _usage(str(exc))
     if out is None:
         sys.stdout.write(data.decode("utf-8"))
         return
@@ -348,8 +426,10 @@ def publicity(
         typer.Option("--batch", "-b", help="Batch id(s), repeatable or comma-separated; default: all."),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="publicity.md or .docx; default: Markdown on stdout")
+        str | None,
+        typer.Option("--out", "-o", help="publicity.md, .docx or .pdf; default (or -): Markdown on stdout"),
     ] = None,
+    fmt: OutFormat = None,
     template: Template = None,
     force: Force = False,
     show_personal_data: ShowPersonal = False,
@@ -358,16 +438,11 @@ def publicity(
 ) -> None:
     """Write the 公示 list of payment batches: masked names, amounts, totals, ready to post."""
     from bangfu_eval import publicity as pub
-    from bangfu_eval.output import RefusedWrite, check_target
     from bangfu_eval.privacy import Masker
     from bangfu_eval.render.markdown import TemplateProblem, render_source
 
     year_dir = resolve_year_dir(directory)
-    if out is not None:
-        try:
-            check_target(out, year_dir, force)
-        except RefusedWrite as exc:
-            _usage(str(exc))
+    path, kind = _output(out, fmt, year_dir, force)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     if outcome.year is None or outcome.year.disbursements is None:
         _refuse(outcome, "没有可公示的发放记录（disbursements.yaml 未读取）", "")
@@ -376,15 +451,15 @@ def publicity(
     unknown = [b for b in wanted if b not in known]
     if unknown:
         _usage(f"未知批次：{'、'.join(unknown)}（已有：{'、'.join(known)}）")
-    kind = ReportFormat.docx if out is not None and out.suffix.lower() == ".docx" else (ReportFormat.md)
     try:
-        source = render_source(
-            pub.context(outcome.year, wanted, Masker(show_personal_data)), template, "publicity.md.j2"
-        )
+        ctx = pub.context(outcome.year, wanted, Masker(show_personal_data))
+        source = render_source(ctx, template, "publicity.md.j2")
     except TemplateProblem as exc:
         _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
         return
-    _write_document(out, kind, source, False, show_personal_data)
+    title = f"{ctx['unit']}{ctx['year']}年度帮扶资金发放公示"
+    properties = _properties({"issuer": ctx["unit"], "title": title})
+    _write_document(path, kind, source, False, show_personal_data, properties)
 
 
 @app.command()

@@ -202,7 +202,9 @@ def figures(year: m.Year, f: FundsResult, p: PaymentsResult, b: BeneficiariesRes
         "households.helped": Figure(Decimal(b.helped), "count", "受助户数"),
         "households.coverage": Figure(b.coverage, "rate", "帮扶覆盖率"),
         "person_times.total": Figure(Decimal(b.person_times), "count", "帮扶人次"),
-        "project.planned_amount": Figure(year.project.project.planned_amount, "money", "计划投资额"),
+        "project.planned_amount": Figure(
+            year.project.project.planned_amount, "money", "计划投资额", declared=True
+        ),
         "project.arrival_vs_plan": Figure(
             ratio(f.arrived, year.project.project.planned_amount)
             if year.project.project.planned_amount

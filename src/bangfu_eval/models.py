@@ -187,6 +187,7 @@ class Batch:
     title: str = ""
     publicity_start: dt.date | None = None
     publicity_end: dt.date | None = None
+    phone: str = ""  # 监督电话 of the notice (blank: the unit's phone)
 
 
 @dataclass(frozen=True, slots=True, config=RECORD)
@@ -301,6 +302,14 @@ class NarrativeFile(Model):
     subtitle: str = ""
     preamble: list[str] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
+    goal: str = Field("", description="年度总体目标 of the 自评表 (blank: the targets of targets.yaml)")
+    improvements: list[str] = Field(
+        default_factory=list, description="改进措施: the unit's own paragraphs (blank: a placeholder to fill)"
+    )
+    deviations: dict[str, str] = Field(
+        default_factory=dict,
+        description="偏差原因分析及改进措施 by target id or indicator label (blank: a placeholder)",
+    )
 
 
 # --- policy.yaml --------------------------------------------------------------------------

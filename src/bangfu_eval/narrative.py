@@ -17,6 +17,7 @@ from bangfu_eval import models as m
 from bangfu_eval.money import (
     DEFAULT_FORMAT,
     FORMATS,
+    PROSE_FORMATS,
     WAN,
     parse_decimal,
     parse_money,
@@ -132,17 +133,35 @@ def agrees(declared: Decimal, unit: str, places: int, computed: Decimal) -> bool
 
 
 def render_figure(fig: Figure, fmt: str | None) -> str:
-    return FORMATS[fmt or DEFAULT_FORMAT[fig.kind]](fig.value)
+    """A figure in a sentence, in the unit's style (PROSE_FORMATS: 2914797, 242, 100%)."""
+    return PROSE_FORMATS[fmt or DEFAULT_FORMAT[fig.kind]](fig.value)
+
+
+def kept_text(p: Placeholder, fig: Figure) -> str | None:
+    """The unit's own figure, when the sentence keeps it: the placeholder declares a figure
+    that is itself a declaration elsewhere (a second declaration, such as 附件2's 200万元 against
+    附件5's 242万元: neither is computed, so the text says what the unit wrote; check warns)."""
+    if p.declared is None or not fig.declared:
+        return None
+    try:
+        value, _, _ = parse_declared(p.declared, fig.kind)
+    except ValueError:
+        return None
+    return render_figure(Figure(value, fig.kind, fig.label), p.fmt)
 
 
 def fill(text: str, figs: dict[str, Figure]) -> str:
-    """Replace every placeholder by its computed figure; an unknown one stays visible as 【?】."""
+    """Replace every placeholder by its computed figure (or the unit's own, see kept_text); an
+    unknown one stays visible as 【?】."""
     out = []
     last = 0
     for p in placeholders(text):
         out.append(text[last : p.start])
         fig = value_of(p.names, figs) if not p.error else None
-        out.append(render_figure(fig, p.fmt) if fig else "【?】")
+        if fig is None:
+            out.append("【?】")
+        else:
+            out.append(kept_text(p, fig) or render_figure(fig, p.fmt))
         last = p.end
     out.append(text[last:])
     return "".join(out)

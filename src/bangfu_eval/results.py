@@ -17,6 +17,8 @@ class Figure:
     value: Decimal | None
     kind: Kind
     label: str
+    declared: bool = False
+    """The figure is itself a declaration (project.yaml's 计划投资额), not computed from data."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from bangfu_eval.money import FILTERS
-from bangfu_eval.report import MERGE_UP
+from bangfu_eval.report import MERGE_LEFT, MERGE_UP
 
 REPORT_TEMPLATE = "report.md.j2"
 UNRENDERED = re.compile(r"\{\{|\{%|\{#")
@@ -89,4 +89,6 @@ def _template_frame(exc: BaseException, name: str) -> tuple[str, int | None]:
 
 def to_markdown(source: str) -> str:
     """Markdown for people: merged cells blank."""
-    return source.replace(f"| {MERGE_UP} ", "|  ").replace(f"| {MERGE_UP} |", "|  |")
+    for marker in (MERGE_UP, MERGE_LEFT):
+        source = source.replace(f"| {marker} ", "|  ").replace(f"| {marker} |", "|  |")
+    return source

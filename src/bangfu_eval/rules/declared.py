@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from bangfu_eval.findings import Finding, Location
-from bangfu_eval.money import DEFAULT_FORMAT, FORMATS
+from bangfu_eval.money import DEFAULT_FORMAT, FORMATS, PROSE_FORMATS
 from bangfu_eval.narrative import (
     Declaration,
     agrees,
@@ -39,17 +39,25 @@ def declared_figures(ctx: Context) -> Iterator[Finding]:
         except ValueError:
             yield ctx.find_at("BF202", loc, f"申报值不是数字：{d.text}")
             continue
-        if not agrees(value, unit, places, fig.value):
-            fmt = FORMATS[unit or DEFAULT_FORMAT[fig.kind]]
-            suffix = unit if unit in ("元", "万元") else ""
-            diff = fig.value - value
+        if agrees(value, unit, places, fig.value):
+            continue
+        fmt = PROSE_FORMATS[unit or DEFAULT_FORMAT[fig.kind]]
+        suffix = unit if unit in ("元", "万元") else ""
+        diff = _signed(fmt, fig.value - value)
+        if fig.declared:  # two declarations of one figure: neither is computed
             yield ctx.find_at(
-                "BF201",
+                "BF203",
                 loc,
-                f"{fig.label}：申报 {d.text}，计算 {fmt(fig.value)}{suffix}，"
-                f"差额 {_signed(fmt, diff)}{suffix}",
-                f"计算依据：{' + '.join(d.names)}；报告中使用计算数",
+                f"{fig.label}：此处申报 {d.text}，另一处申报 {fmt(fig.value)}{suffix}，相差 {diff}{suffix}",
+                f"另一处：{' + '.join(d.names)}；报告各处保留各自的原文",
             )
+            continue
+        yield ctx.find_at(
+            "BF201",
+            loc,
+            f"{fig.label}：申报 {d.text}，计算 {fmt(fig.value)}{suffix}，差额 {diff}{suffix}",
+            f"计算依据：{' + '.join(d.names)}；报告中使用计算数",
+        )
 
 
 def source_declarations(ctx: Context) -> Iterator[Finding]:

@@ -1,0 +1,31 @@
+"""What every report table is made of: rows of text cells, with two merge markers that the
+Word renderer turns into merged cells and Markdown shows blank."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bangfu_eval.results import NodeResult
+
+MERGE_UP = "^^"
+"""A table cell merged with the cell above it (Word output); blank in Markdown."""
+MERGE_LEFT = "<<"
+"""A table cell merged into the cell on its left (Word output); blank in Markdown."""
+
+
+@dataclass(frozen=True)
+class Table:
+    head: list[str]
+    rows: list[list[str]]
+
+
+def leaves(
+    nodes: tuple[NodeResult, ...], path: tuple[NodeResult, ...] = ()
+) -> Iterator[tuple[tuple[NodeResult, ...], NodeResult]]:
+    """Every leaf of an indicator tree with the groups above it, in order."""
+    for n in nodes:
+        if n.children:
+            yield from leaves(n.children, (*path, n))
+        else:
+            yield path, n

@@ -1,0 +1,241 @@
+"""The tables of a self-evaluation after the Ministry of Finance's outline (财预〔2020〕10号):
+预算执行情况, 绩效目标完成情况 and the standard 项目支出绩效自评表, built from the results.
+
+Everything here is laid out from computed records (funds, targets, the primary indicator tree):
+no figure is typed in. The 自评表's budget-execution score is the form's own rule, 分值 × 执行率,
+at most the 分值 (domain.md §7), rounded half-up to 2 decimals like every score shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bangfu_eval.money import fmt_number, fmt_pct, fmt_unit, fmt_wan, fmt_yuan, round_half_up
+from bangfu_eval.report_tables import MERGE_LEFT, MERGE_UP, Table, leaves
+from bangfu_eval.results import FundsResult, NodeResult, Results, TargetResult
+
+EXECUTION_WEIGHT = Decimal(10)
+"""分值 of 预算执行率 in the MOF form for a unit's self-evaluation."""
+GOVERNMENT_KINDS = frozenset({"central", "provincial", "city", "county"})
+"""Source kinds that are 财政拨款 in the form's funds block; other kinds are 其他资金."""
+TO_FILL = "【待填写】"
+"""Shown where the unit has still to write its own words (narrative.yaml)."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """全年预算数, 执行数, 执行率 (on the funds' rate base) and the form's score."""
+
+    budget: Decimal
+    spent: Decimal
+    rate: Decimal | None
+    score: Decimal | None
+
+
+def budget(f: FundsResult) -> Budget:
+    base = f.arrived if f.rate_base == "arrived" else f.available
+    rate = f.utilisation
+    score = None if rate is None else round_half_up(min(EXECUTION_WEIGHT, EXECUTION_WEIGHT * rate), 2)
+    return Budget(base, f.spent, rate, score)
+
+
+def budget_table(f: FundsResult) -> Table:
+    """预算执行情况 by source, in 元: budget, spent, rate, balance."""
+    head = ["资金来源", "全年预算数（元）", "全年执行数（元）", "执行率", "结余（元）"]
+    arrived = f.rate_base == "arrived"
+    rows = [
+        [
+            s.name,
+            fmt_yuan(s.arrived if arrived else s.available),
+            fmt_yuan(s.spent),
+            fmt_pct(s.utilisation),
+            fmt_yuan(s.balance),
+        ]
+        for s in f.sources
+    ]
+    b = budget(f)
+    rows.append(["合计", fmt_yuan(b.budget), fmt_yuan(b.spent), fmt_pct(b.rate), fmt_yuan(f.balance)])
+    return Table(head, rows)
+
+
+def _actual(t: TargetResult) -> str:
+    return fmt_unit(t.actual, t.unit) if t.actual is not None else "无数据"
+
+
+def _done(t: TargetResult) -> str:
+    if t.met is None:
+        return "无实际值"
+    return ("已完成" if t.met else "未完成") + (f"（{t.grade}）" if t.grade else "")
+
+
+def _needs_words(t: TargetResult) -> bool:
+    return t.met is not True
+
+
+def target_rows(results: Results, deviations: dict[str, str]) -> Iterator[list[str]]:
+    """One row per target of 附件4: type, name, 年度指标值, 实际完成值, 完成情况, 偏差原因."""
+    previous = ""
+    for t in results.targets:
+        kind = MERGE_UP if t.kind == previous else t.kind
+        previous = t.kind
+        words = deviations.get(t.id, "")
+        if not words:
+            words = TO_FILL if _needs_words(t) else "—"
+        yield [kind, t.name, t.target_text or fmt_unit(t.target, t.unit), _actual(t), _done(t), words]
+
+
+def targets_done_table(results: Results, deviations: dict[str, str]) -> Table:
+    """绩效目标完成情况: every target of 附件4 against its result."""
+    head = ["指标类型", "指标名称", "年度指标值", "实际完成值", "完成情况", "偏差原因分析及改进措施"]
+    return Table(head, list(target_rows(results, deviations)))
+
+
+def _target_text(leaf: NodeResult) -> str:
+    """The leaf's 年度指标值 where the scoring gives one (≥95.00%, 815人次), else —."""
+    text = getattr(leaf, "target_text", "")  # set by scoring by method, when present
+    return str(text or "—")
+
+
+def _measure(leaf: NodeResult) -> str:
+    """实际完成值: the measured value in its target's unit, or 达成 / 未达成 when only that is known."""
+    v, target = leaf.measure_value, _target_text(leaf)
+    if v is None:
+        return "—"
+    if "%" in target:
+        return fmt_pct(v)
+    if target != "—":
+        return fmt_number(round_half_up(v, 2))
+    return {True: "达成", False: "未达成", None: "—"}[leaf.measure_met]
+
+
+def _deviation(leaf: NodeResult, deviations: dict[str, str]) -> str:
+    words = deviations.get(leaf.label, "")
+    if words:
+        return words
+    lost = leaf.lost
+    return TO_FILL if lost is not None and lost > 0 else ""
+
+
+def _funds_rows(f: FundsResult, planned: Decimal | None) -> list[list[str]]:
+    b = budget(f)
+    gov = sum((s.arrived for s in f.sources if s.kind in GOVERNMENT_KINDS), Decimal(0))
+    other = sum((s.arrived for s in f.sources if s.kind not in GOVERNMENT_KINDS), Decimal(0))
+    carried = fmt_wan(f.carried_in) if f.carried_in else "—"
+    dash = "—"
+    return [
+        ["项目资金（万元）", MERGE_LEFT, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        [
+            "年度资金总额",
+            MERGE_LEFT,
+            fmt_wan(planned) if planned is not None else dash,
+            fmt_wan(b.budget),
+            fmt_wan(b.spent),
+            fmt_number(EXECUTION_WEIGHT),
+            fmt_pct(b.rate),
+            fmt_number(b.score),
+        ],
+        ["其中：本年财政拨款", MERGE_LEFT, dash, fmt_wan(gov), dash, dash, dash, dash],
+        ["上年结转资金", MERGE_LEFT, dash, carried, dash, dash, dash, dash],
+        ["其他资金", MERGE_LEFT, dash, fmt_wan(other), dash, dash, dash, dash],
+    ]
+
+
+def _goal_text(results: Results, actual: bool) -> str:
+    parts = []
+    for t in results.targets:
+        value = _actual(t) if actual else t.target_text or fmt_unit(t.target, t.unit)
+        parts.append(f"{t.name}{value}" if value[:1].isdigit() else f"{t.name}：{value}")
+    return "；".join(parts) + ("。" if parts else "")
+
+
+def _group_cell(path: tuple[NodeResult, ...], previous: tuple[NodeResult, ...], level: int) -> str:
+    """The 一级 / 二级 cell of a row: merged with the row above while it is the same group."""
+    if len(path) <= level:
+        return ""
+    same = len(previous) > level and all(a is b for a, b in zip(path[: level + 1], previous, strict=False))
+    return MERGE_UP if same else path[level].name or ""
+
+
+def form_table(
+    results: Results,
+    names: tuple[str, str, str],
+    planned: Decimal | None,
+    goal: str,
+    deviations: dict[str, str],
+) -> Table:
+    """项目支出绩效自评表: header block, funds block, overall goal against result, one row per
+    indicator of the primary tree (一级 / 二级 / 三级), total. Eight columns; ``MERGE_LEFT``
+    widens a cell over its neighbours, as the printed form does."""
+    project, supervisor, unit = names
+    span = [MERGE_LEFT] * 5
+    rows: list[list[str]] = [
+        ["项目名称", MERGE_LEFT, project, *span],
+        ["主管部门", MERGE_LEFT, supervisor, MERGE_LEFT, "实施单位", unit, MERGE_LEFT, MERGE_LEFT],
+        *_funds_rows(results.funds, planned),
+        [
+            "年度总体目标",
+            MERGE_LEFT,
+            "预期目标",
+            MERGE_LEFT,
+            MERGE_LEFT,
+            "实际完成情况",
+            MERGE_LEFT,
+            MERGE_LEFT,
+        ],
+        [
+            MERGE_UP,
+            MERGE_LEFT,
+            goal or _goal_text(results, False),
+            MERGE_LEFT,
+            MERGE_LEFT,
+            _goal_text(results, True),
+            MERGE_LEFT,
+            MERGE_LEFT,
+        ],
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ],
+    ]
+    tree = results.primary
+    previous: tuple[NodeResult, ...] = ()
+    for path, leaf in leaves(tree.nodes):
+        groups = [_group_cell(path, previous, level) for level in (0, 1)]
+        third = "／".join(n.name for n in (*path[2:], leaf) if n.name)
+        if leaf.criterion and leaf.criterion != third:
+            third = f"{third}：{leaf.criterion}" if third else leaf.criterion
+        first, second = groups
+        previous = path
+        rows.append(
+            [
+                first,
+                second,
+                third,
+                _target_text(leaf),
+                _measure(leaf),
+                fmt_number(leaf.weight),
+                fmt_number(leaf.score),
+                _deviation(leaf, deviations),
+            ]
+        )
+    rows.append(
+        [
+            "总分",
+            MERGE_LEFT,
+            MERGE_LEFT,
+            MERGE_LEFT,
+            MERGE_LEFT,
+            fmt_number(tree.weight),
+            fmt_number(tree.score),
+            f"评价等次：{tree.grade}",
+        ]
+    )
+    return Table(rows[0], rows[1:])
