@@ -240,11 +240,10 @@ def _widths(rows: list[list[str]], total_mm: float) -> list[float]:
     share the rest in proportion to their length. Slack is spread over all columns."""
     n = len(rows[0])
     pad = CELL_PAD_MM
-    natural = [
-        max((_text_mm(r[i]) for r in rows if r[i] not in (MERGE_UP, MERGE_LEFT) and _alone(r, i)), default=0)
-        + pad
-        for i in range(n)
-    ]
+    natural = []
+    for i in range(n):  # each distinct text measured once: a long list repeats its values
+        texts = {r[i] for r in rows if r[i] not in (MERGE_UP, MERGE_LEFT) and _alone(r, i)}
+        natural.append(max((_text_mm(t) for t in texts), default=0) + pad)
     widths = list(natural)
     if sum(natural) > total_mm:
         # moderate columns (names of units, dates: up to MODERATE mm) keep one line each;

@@ -13,10 +13,10 @@ right-aligned, text left-aligned; every cell centred vertically.
 
 from __future__ import annotations
 
-import copy
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from xml.sax.saxutils import escape
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import parse_xml
@@ -41,10 +41,11 @@ def column_alignment(rows: Sequence[Sequence[str]], header_rows: int, ncols: int
     numbers: centre); None where cells differ and each cell decides (a form's mixed rows)."""
     out: list[str | None] = []
     for c in range(ncols):
+        texts = {r[c] for r in rows[header_rows:] if c < len(r)}  # each distinct value once
         kinds = {
-            alignment(r[c], False)
-            for r in rows[header_rows:]
-            if c < len(r) and r[c].strip() not in ("", "—", MERGE_UP, MERGE_LEFT, "合计", "总分", "小计")
+            alignment(t, False)
+            for t in texts
+            if t.strip() not in ("", "—", MERGE_UP, MERGE_LEFT, "合计", "总分", "小计")
         }
         out.append(kinds.pop() if len(kinds) == 1 else "left" if header_rows and kinds else None)
     return out
@@ -62,48 +63,81 @@ def alignment(text: str, header: bool) -> str:
     return "left"
 
 
-def _tc(width_twips: int, align: str, bold: bool, keep: bool) -> object:
-    """The prototype of one cell: width, vertical centring, paragraph alignment, the run's fonts."""
-    b = "<w:b/><w:bCs/>" if bold else ""
-    k = "<w:keepNext/>" if keep else ""
+TABLE_STYLE = "BangfuTable"
+"""The paragraph style of every table cell (font, size, spacing), so a cell's XML is short."""
+
+
+def table_style(doc) -> None:  # type: ignore[no-untyped-def]
+    """Add the cells' paragraph style once: 仿宋 10.5 pt, single spacing, no indent."""
+    if any(s.style_id == TABLE_STYLE for s in doc.styles):
+        return
     half_points = int(TABLE_PT * 2)
-    return parse_xml(
-        f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:w="{width_twips}" w:type="dxa"/>'
-        '<w:vAlign w:val="center"/></w:tcPr>'
-        f'<w:p><w:pPr>{k}<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-        f'<w:ind w:firstLine="0"/><w:jc w:val="{align}"/></w:pPr>'
-        f'<w:r><w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{CELL_FONT}"/>'
-        f'{b}<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
-        '<w:t xml:space="preserve"></w:t></w:r></w:p></w:tc>'
+    doc.styles.element.append(
+        parse_xml(
+            f'<w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="{TABLE_STYLE}">'
+            f'<w:name w:val="{TABLE_STYLE}"/><w:basedOn w:val="Normal"/><w:qFormat/>'
+            '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+            '<w:ind w:firstLine="0"/></w:pPr>'
+            f'<w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{CELL_FONT}"/>'
+            f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr></w:style>'
+        )
     )
 
 
-class _Cells:
-    """Prototype cells by (width, alignment, bold, keep-with-next), copied for each cell."""
+def _cell_xml(
+    width_twips: int, align: str, bold: bool, keep: bool, span: int, vmerge: str
+) -> tuple[str, str]:
+    """One cell's XML before and after its text: width, span, vertical merge and centring, the
+    paragraph's style and alignment (the schema's order of elements kept)."""
+    k = "<w:keepNext/>" if keep else ""
+    g = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    v = {"": "", "continue": "<w:vMerge/>", "restart": '<w:vMerge w:val="restart"/>'}[vmerge]
+    r = "<w:rPr><w:b/><w:bCs/></w:rPr>" if bold else ""
+    before = (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width_twips}" w:type="dxa"/>{g}{v}<w:vAlign w:val="center"/></w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE}"/>{k}<w:jc w:val="{align}"/></w:pPr>'
+        f'<w:r>{r}<w:t xml:space="preserve">'
+    )
+    return before, "</w:t></w:r></w:p></w:tc>"
 
-    def __init__(self) -> None:
-        self._made: dict[tuple[int, str, bool, bool], object] = {}
 
-    def make(self, text: str, width: int, align: str, bold: bool, keep: bool):  # type: ignore[no-untyped-def]
-        key = (width, align, bold, keep)
-        proto = self._made.get(key)
-        if proto is None:
-            proto = self._made[key] = _tc(width, align, bold, keep)
-        tc = copy.deepcopy(proto)
-        tc.find(".//" + qn("w:t")).text = text  # type: ignore[attr-defined]
-        return tc
+def _row_start(header: bool) -> str:
+    return "<w:tr><w:trPr><w:cantSplit/>" + ('<w:tblHeader w:val="true"/>' if header else "") + "</w:trPr>"
 
 
-def _row_xml(cant_split: bool, header: bool):  # type: ignore[no-untyped-def]
-    parts = "<w:cantSplit/>" if cant_split else ""
-    if header:
-        parts += '<w:tblHeader w:val="true"/>'
-    return parse_xml(f"<w:tr {nsdecls('w')}><w:trPr>{parts}</w:trPr></w:tr>")
+def _rows_xml(rows: Sequence[Sequence[str]], twips: list[int], header_rows: int) -> Iterator[str]:
+    """The table's rows as XML text, a row at a time (each cell looks at most one row down)."""
+    ncols = len(twips)
+    small = len(rows) <= SMALL_TABLE_ROWS
+    columns = column_alignment(rows, header_rows, ncols)
+    made: dict[tuple[int, str, bool, bool, int, str], tuple[str, str]] = {}
+    for r, row in enumerate(rows):
+        header = r < header_rows
+        keep = small and r < len(rows) - 1  # keep-with-next down to the last row: one page
+        below_row = rows[r + 1] if r + 1 < len(rows) else ()
+        parts = [_row_start(header)]
+        c = 0
+        while c < ncols:
+            text = row[c] if c < len(row) else ""
+            span = 1 + sum(1 for _ in itertools.takewhile(lambda t: t == MERGE_LEFT, row[c + 1 :]))
+            shown = "" if text == MERGE_UP else text
+            align = "center" if header else columns[c] or alignment(shown, header)
+            if shown in ("合计", "总分", "小计") or (not header and span > 1 and columns[c] is None):
+                align = alignment(shown, header)
+            below = below_row[c] if c < len(below_row) else None
+            vmerge = "continue" if text == MERGE_UP else "restart" if below == MERGE_UP else ""
+            key = (sum(twips[c : c + span]), align, header, keep, span, vmerge)
+            before, after = made.get(key) or made.setdefault(key, _cell_xml(*key))
+            parts += (before, escape(shown), after)
+            c += span
+        parts.append("</w:tr>")
+        yield "".join(parts)
 
 
 def add_table(doc, rows: Sequence[Sequence[str]], widths_mm: Sequence[float], header_rows: int = 1) -> object:  # type: ignore[no-untyped-def]
     """Append a table of ``rows`` (text cells, merge markers) with the given column widths."""
     ncols = len(widths_mm)
+    table_style(doc)
     table = doc.add_table(rows=0, cols=ncols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -121,35 +155,7 @@ def add_table(doc, rows: Sequence[Sequence[str]], widths_mm: Sequence[float], he
         look.addprevious(margins)  # the schema orders tblCellMar before tblLook
     else:
         tbl.tblPr.append(margins)
-    small = len(rows) <= SMALL_TABLE_ROWS
-    columns = column_alignment(rows, header_rows, ncols)
-    cells = _Cells()
-    for r, row in enumerate(rows):
-        header = r < header_rows
-        keep = small and r < len(rows) - 1  # keep-with-next down to the last row
-        tr = _row_xml(cant_split=True, header=header)
-        c = 0
-        while c < ncols:
-            text = row[c] if c < len(row) else ""
-            span = 1 + sum(1 for _ in itertools.takewhile(lambda t: t == MERGE_LEFT, row[c + 1 :]))
-            width = sum(twips[c : c + span])
-            merged_up = text == MERGE_UP
-            shown = "" if merged_up else text
-            align = "center" if header else columns[c] or alignment(shown, header)
-            if shown in ("合计", "总分", "小计") or (not header and span > 1 and columns[c] is None):
-                align = alignment(shown, header)
-            tc = cells.make(shown, width, align, header, keep)
-            props = tc.find(qn("w:tcPr"))  # type: ignore[attr-defined]
-            at = 1  # after w:tcW: the schema orders gridSpan, vMerge, …, vAlign
-            if span > 1:
-                props.insert(at, parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="{span}"/>'))
-                at += 1
-            below = rows[r + 1][c] if r + 1 < len(rows) and c < len(rows[r + 1]) else None
-            if merged_up:
-                props.insert(at, parse_xml(f"<w:vMerge {nsdecls('w')}/>"))
-            elif below == MERGE_UP:
-                props.insert(at, parse_xml(f'<w:vMerge {nsdecls("w")} w:val="restart"/>'))
-            tr.append(tc)
-            c += span
-        tbl.append(tr)
+    # all rows parsed at once by lxml (C), then moved into the table: no per-cell Python objects
+    body = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(_rows_xml(rows, twips, header_rows))}</w:tbl>")
+    tbl.extend(list(body))
     return table
