@@ -242,8 +242,8 @@ def _widths(rows: list[list[str]], total_mm: float) -> list[float]:
     pad = CELL_PAD_MM
     natural = []
     for i in range(n):  # each distinct text measured once: a long list repeats its values
-        texts = {r[i] for r in rows if r[i] not in (MERGE_UP, MERGE_LEFT) and _alone(r, i)}
-        natural.append(max((_text_mm(t) for t in texts), default=0) + pad)
+        distinct = {r[i] for r in rows if r[i] not in (MERGE_UP, MERGE_LEFT) and _alone(r, i)}
+        natural.append(max((_text_mm(t) for t in distinct), default=0) + pad)
     widths = list(natural)
     if sum(natural) > total_mm:
         # moderate columns (names of units, dates: up to MODERATE mm) keep one line each;
