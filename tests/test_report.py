@@ -333,3 +333,20 @@ def test_data_tree_is_byte_identical_after_every_command(tmp_path: Path) -> None
     runner.invoke(app, ["score", str(year), "--force"])
     runner.invoke(app, ["report", str(year), "--out", str(tmp_path / "r.docx")])
     assert {p.name: p.read_bytes() for p in year.iterdir()} == before
+
+
+def test_an_acknowledgement_keeps_the_units_declared_figure(tmp_path: Path) -> None:
+    year = tmp_path / "y"
+    shutil.copytree(BASE, year)
+    narrative = year / "narrative.yaml"
+    text = narrative.read_text(encoding="utf-8")
+    narrative.write_text(
+        text.replace("{{ funds.arrived = 250000 }}", "{{ funds.arrived = 250001 }}"), "utf-8"
+    )
+    plain = _report(tmp_path, "plain.md", year=year).read_text(encoding="utf-8")
+    assert "全年到位资金250000元" in plain  # BF201: the computed figure, and a draft
+    project = year / "project.yaml"
+    ack = "acknowledge:\n  - {code: BF201, file: narrative.yaml, reason: 以财务决算为准}\n"
+    project.write_text(project.read_text(encoding="utf-8") + ack, "utf-8")
+    kept = _report(tmp_path, "kept.md", "--final", year=year).read_text(encoding="utf-8")
+    assert "全年到位资金250001元" in kept and "草稿" not in kept

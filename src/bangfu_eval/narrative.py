@@ -9,7 +9,7 @@ Declarations also come from the ``declared:`` lists of project.yaml and funds.ya
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -137,11 +137,12 @@ def render_figure(fig: Figure, fmt: str | None) -> str:
     return PROSE_FORMATS[fmt or DEFAULT_FORMAT[fig.kind]](fig.value)
 
 
-def kept_text(p: Placeholder, fig: Figure) -> str | None:
+def kept_text(p: Placeholder, fig: Figure, acknowledged: bool = False) -> str | None:
     """The unit's own figure, when the sentence keeps it: the placeholder declares a figure
     that is itself a declaration elsewhere (a second declaration, such as 附件2's 200万元 against
-    附件5's 242万元: neither is computed, so the text says what the unit wrote; check warns)."""
-    if p.declared is None or not fig.declared:
+    附件5's 242万元: neither is computed, so the text says what the unit wrote; check warns), or
+    the difference from the computed figure was acknowledged with a reason."""
+    if p.declared is None or not (fig.declared or acknowledged):
         return None
     try:
         value, _, _ = parse_declared(p.declared, fig.kind)
@@ -150,8 +151,9 @@ def kept_text(p: Placeholder, fig: Figure) -> str | None:
     return render_figure(Figure(value, fig.kind, fig.label), p.fmt)
 
 
-def fill(text: str, figs: dict[str, Figure]) -> str:
-    """Replace every placeholder by its computed figure (or the unit's own, see kept_text); an
+def fill(text: str, figs: dict[str, Figure], keep: Collection[int] = ()) -> str:
+    """Replace every placeholder by its computed figure (or the unit's own, see kept_text; ``keep``
+    holds the offsets of placeholders whose declared figure an acknowledgement keeps); an
     unknown one stays visible as 【?】."""
     out = []
     last = 0
@@ -161,7 +163,7 @@ def fill(text: str, figs: dict[str, Figure]) -> str:
         if fig is None:
             out.append("【?】")
         else:
-            out.append(kept_text(p, fig) or render_figure(fig, p.fmt))
+            out.append(kept_text(p, fig, p.start in keep) or render_figure(fig, p.fmt))
         last = p.end
     out.append(text[last:])
     return "".join(out)

@@ -17,7 +17,7 @@ from bangfu_eval import models as m
 from bangfu_eval import selfeval
 from bangfu_eval.findings import Severity
 from bangfu_eval.money import fmt_number, fmt_pct, fmt_unit, fmt_wan, ratio
-from bangfu_eval.narrative import fill
+from bangfu_eval.narrative import declarations, fill
 from bangfu_eval.pipeline import Outcome
 from bangfu_eval.privacy import Masker
 from bangfu_eval.problems import problem_list, problem_paragraphs
@@ -103,12 +103,38 @@ def funds_table(results: Results, planned: Any) -> Table:
     return Table(head, rows)
 
 
-def _section(s: m.Section, figures: dict[str, Any]) -> dict[str, Any]:
+Kept = dict[tuple[object, ...], set[int]]
+"""Paragraph path → offsets of the placeholders whose declared figure is kept."""
+
+
+def _section(s: m.Section, figures: dict[str, Any], kept: Kept, path: tuple[object, ...]) -> dict[str, Any]:
     return {
         "heading": s.heading,
-        "paragraphs": [fill(p, figures) for p in s.paragraphs],
-        "sections": [_section(c, figures) for c in s.sections],
+        "paragraphs": [
+            fill(p, figures, kept.get((*path, "paragraphs", j), ())) for j, p in enumerate(s.paragraphs)
+        ],
+        "sections": [_section(c, figures, kept, (*path, "sections", i)) for i, c in enumerate(s.sections)],
     }
+
+
+def acknowledged_declarations(outcome: Outcome) -> Kept:
+    """The narrative's declared figures whose difference from the computed one (BF201) was
+    acknowledged with a reason: the report keeps the unit's own figure there."""
+    acked = {
+        (f.location.file, f.location.line, f.location.column)
+        for f in outcome.findings
+        if f.code == "BF201" and f.acknowledged
+    }
+    kept: Kept = {}
+    if not acked or outcome.year is None:
+        return kept
+    for d in declarations(outcome.year):
+        if d.file != "narrative.yaml":
+            continue
+        loc = outcome.loaded.text_location(outcome.loaded.where(d.file, *d.path), d.offset)
+        if (loc.file, loc.line, loc.column) in acked:
+            kept.setdefault(d.path, set()).add(d.offset)
+    return kept
 
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -175,6 +201,7 @@ def context(outcome: Outcome, mask: Masker, draft: bool, before: Outcome | None 
     others = [t for t in results.trees if t is not primary]
     shown = [f for f in outcome.findings if f.severity is not Severity.INFO or f.code == "BF803"]
     b = selfeval.budget(results.funds)
+    kept = acknowledged_declarations(outcome)
     return {
         "draft": draft,
         "masked": not mask.show,
@@ -182,8 +209,8 @@ def context(outcome: Outcome, mask: Masker, draft: bool, before: Outcome | None 
         "title": n.title,
         "subtitle": n.subtitle,
         "issuer": p.issuer,
-        "preamble": [fill(x, figs) for x in n.preamble],
-        "sections": [_section(s, figs) for s in n.sections],
+        "preamble": [fill(x, figs, kept.get(("preamble", i), ())) for i, x in enumerate(n.preamble)],
+        "sections": [_section(s, figs, kept, ("sections", i)) for i, s in enumerate(n.sections)],
         "chapter": chapter_number(len(n.sections) + 1),
         "improvements": [fill(x, figs) for x in n.improvements],
         "to_fill": selfeval.TO_FILL,
