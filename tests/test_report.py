@@ -110,7 +110,7 @@ def test_problems_are_plain_chinese_and_the_list_is_separate(tmp_path: Path, yea
     assert "附件" not in text[text.index("# 问题清单") - 40 : text.index("# 问题清单")]
     for f in year2022.findings:
         if f.severity.value != "info" or f.code == "BF803":
-            assert f"{f.location.file} 第{f.location.line}行" in tail
+            assert f"| {f.location.file} | 第{f.location.line}行 |" in tail
     assert "错误" in tail and "警告" in tail
     assert not re.search(r"\b(error|warning|info)\b", text)
 

@@ -97,19 +97,14 @@ def problem_paragraphs(findings: Sequence[Finding]) -> list[str]:
     return out
 
 
-def place(f: Finding) -> str:
-    """文件 第N行 (or the file alone)."""
-    loc = f.location
-    return f"{loc.file} 第{loc.line}行" if loc.line else loc.file
-
-
 def problem_list(findings: Sequence[Finding]) -> Table:
-    """问题清单: every finding, severity in Chinese, its place, what it says."""
-    head = ["序号", "级别", "位置", "问题", "处理"]
+    """问题清单: every finding, severity in Chinese, its place (文件, 第N行), what it says."""
+    head = ["序号", "级别", "文件", "行", "问题", "处理"]
     rows = []
     for i, f in enumerate(findings, 1):
         handled = f"已确认：{f.acknowledged}" if f.acknowledged else ""
-        rows.append([str(i), SEVERITY_ZH[f.severity], place(f), f.message, handled])
+        line = f"第{f.location.line}行" if f.location.line else ""
+        rows.append([str(i), SEVERITY_ZH[f.severity], f.location.file, line, f.message, handled])
     if not any(r[-1] for r in rows):
         head, rows = head[:-1], [r[:-1] for r in rows]
     return Table(head, rows)

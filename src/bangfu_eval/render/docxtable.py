@@ -54,8 +54,8 @@ def column_alignment(rows: Sequence[Sequence[str]], header_rows: int, ncols: int
 def alignment(text: str, header: bool) -> str:
     """'center', 'right' or 'left' for a cell's text."""
     t = text.strip()
-    if header or not t or t in ("—", "合计", "总分", "小计"):
-        return "center"
+    if header or len(t) <= 2 or t in ("合计", "总分", "小计"):
+        return "center"  # headers, grades (优), severities (错误), dashes
     if _SHORT_NUMBER.fullmatch(t) and "," not in t and "." not in t:
         return "center"  # 序号, 分值, 得分, counts
     if _AMOUNT.fullmatch(t):
