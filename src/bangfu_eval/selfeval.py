@@ -75,7 +75,8 @@ def _needs_words(t: TargetResult) -> bool:
 
 
 def target_rows(results: Results, deviations: dict[str, str]) -> Iterator[list[str]]:
-    """One row per target of 附件4: type, name, 年度指标值, 实际完成值, 完成情况, 偏差原因."""
+    """One row per target of 附件4: type, name, 年度指标值, 实际完成值, 分值 and 得分 (a target of
+    附件4 carries no weight: —), 完成情况, 偏差原因."""
     previous = ""
     for t in results.targets:
         kind = MERGE_UP if t.kind == previous else t.kind
@@ -83,13 +84,47 @@ def target_rows(results: Results, deviations: dict[str, str]) -> Iterator[list[s
         words = deviations.get(t.id, "")
         if not words:
             words = TO_FILL if _needs_words(t) else "—"
-        yield [kind, t.name, t.target_text or fmt_unit(t.target, t.unit), _actual(t), _done(t), words]
+        target = t.target_text or fmt_unit(t.target, t.unit)
+        yield [kind, t.name, target, _actual(t), "—", "—", _done(t), words]
+
+
+def leaf_target_rows(results: Results, deviations: dict[str, str]) -> Iterator[list[str]]:
+    """One row per indicator of the primary tree scored against a target (年度指标值 from the
+    scoring by method), with its 分值 and 得分."""
+    for path, leaf in leaves(results.primary.nodes):
+        target = _target_text(leaf)
+        if target == "—":
+            continue
+        kind = path[0].name or "" if path else ""
+        done = {True: "已完成", False: "未完成", None: "无数据"}[leaf.measure_met]
+        words = _deviation(leaf, deviations) or "—"
+        name = leaf.name or leaf.criterion
+        yield [
+            kind,
+            name,
+            target,
+            _measure(leaf),
+            fmt_number(leaf.weight),
+            fmt_number(leaf.score),
+            done,
+            words,
+        ]
 
 
 def targets_done_table(results: Results, deviations: dict[str, str]) -> Table:
-    """绩效目标完成情况: every target of 附件4 against its result."""
-    head = ["指标类型", "指标名称", "年度指标值", "实际完成值", "完成情况", "偏差原因分析及改进措施"]
-    return Table(head, list(target_rows(results, deviations)))
+    """绩效目标完成情况: the targets of 附件4 and the indicators scored against a target."""
+    head = [
+        "指标类型",
+        "指标名称",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "完成情况",
+        "偏差原因分析及改进措施",
+    ]
+    rows = [*target_rows(results, deviations), *leaf_target_rows(results, deviations)]
+    return Table(head, rows)
 
 
 def _target_text(leaf: NodeResult) -> str:
