@@ -259,7 +259,7 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "Use a figure name that 'bangfu score --format json' lists under figures.",
     ),
     CodeInfo(
-        "BF203",
+        "BF204",
         W,
         "two declarations of one figure disagree",
         "同一数字两处申报不一致",

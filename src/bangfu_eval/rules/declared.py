@@ -46,7 +46,7 @@ def declared_figures(ctx: Context) -> Iterator[Finding]:
         diff = _signed(fmt, fig.value - value)
         if fig.declared:  # two declarations of one figure: neither is computed
             yield ctx.find_at(
-                "BF203",
+                "BF204",
                 loc,
                 f"{fig.label}：此处申报 {d.text}，另一处申报 {fmt(fig.value)}{suffix}，相差 {diff}{suffix}",
                 f"另一处：{' + '.join(d.names)}；报告各处保留各自的原文",
