@@ -46,7 +46,8 @@ def test_check_2022_exits_1_and_prints_file_line_col() -> None:
 def test_check_json_schema_and_equal_to_pipeline() -> None:
     result = runner.invoke(app, ["check", str(DATA), "--format", "json"])
     doc = json.loads(result.output)
-    assert set(doc) == {"version", "directory", "findings", "summary"}
+    assert set(doc) == {"version", "directory", "findings", "summary", "ledger"}
+    assert doc["ledger"] == {"aggregate_only": False, "missing": [], "skipped_checks": []}
     outcome = run(DATA)
     assert doc["findings"] == [f.as_dict() for f in outcome.findings]
     for f in doc["findings"]:

@@ -259,6 +259,21 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "Use a figure name that 'bangfu score --format json' lists under figures.",
     ),
     CodeInfo(
+        "BF203",
+        E,
+        "declared figures contradict each other",
+        "申报数之间不一致",
+        "Where a figure cannot be computed (a year of aggregates only, without its ledger), the"
+        " report's own figures must still agree with each other: a total with its parts by"
+        " source, type and category, a balance with carried in + arrived − spent, a rate with"
+        " its terms, a figure stated twice with itself. The finding stands at the total (or at"
+        " the figure stated second) and names the others.",
+        "全部专项资金共帮扶{{ person_times.total = 918 }}人次，其中中央财政{{ person_times.central ="
+        " 406 }}人次，省财政{{ person_times.provincial = 366 }}人次，市、省总工会{{ person_times.city +"
+        " person_times.union = 147 }}人次 (406 + 366 + 147 = 919).",
+        "Correct the figure that is wrong in the report; the help line says where the others stand.",
+    ),
+    CodeInfo(
         "BF204",
         W,
         "two declarations of one figure disagree",

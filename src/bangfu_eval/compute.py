@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from itertools import compress
 
+from bangfu_eval import aggregates
 from bangfu_eval import models as m
 from bangfu_eval.ledger import columns, sums
 from bangfu_eval.money import HUNDRED, ratio
@@ -36,7 +37,9 @@ def funds(year: m.Year) -> FundsResult:
     (or the declared ``spent`` when the year has no disbursements file); balance = available −
     spent; utilisation = spent ÷ arrived (rate_base arrived) or ÷ available. Totals are sums over
     sources; arrival rate = Σ arrived ÷ Σ allocated. Matching ratio = (Σ arrived, or spent, of
-    the policy's local kinds) ÷ (that of its central kinds)."""
+    the policy's local kinds) ÷ (that of its central kinds). Without disbursements, a source
+    with no declared ``spent`` has an unknown spent (``spent_known`` False): its rates, the
+    totals' rates and the matching ratio on spent money are then None, never computed from 0."""
     ledger = year.disbursements is not None
     spent_by: dict[str, Decimal] = defaultdict(lambda: ZERO)
     count_by: Counter[str] = Counter()
@@ -50,6 +53,7 @@ def funds(year: m.Year) -> FundsResult:
     for s in year.funds.sources:
         carried_in = ZERO if s.carried_in_included else (s.carried_in or ZERO)
         available = carried_in + s.arrived
+        known = ledger or s.spent is not None
         spent = spent_by[s.id] if ledger else (s.spent or ZERO)
         out.append(
             SourceResult(
@@ -62,9 +66,10 @@ def funds(year: m.Year) -> FundsResult:
                 available=available,
                 spent=spent,
                 balance=available - spent,
-                utilisation=ratio(spent, s.arrived if base == "arrived" else available),
+                utilisation=ratio(spent, s.arrived if base == "arrived" else available) if known else None,
                 person_times=count_by[s.id],
                 uses=dict(uses_by[s.id]),
+                spent_known=known,
             )
         )
     allocated = [s.allocated for s in out if s.allocated is not None]
@@ -73,6 +78,7 @@ def funds(year: m.Year) -> FundsResult:
     available = sum((s.available for s in out), ZERO)
     spent = sum((s.spent for s in out), ZERO)
     match = year.policy.matching
+    known = all(s.spent_known for s in out)
     return FundsResult(
         sources=tuple(out),
         carried_in=sum((s.carried_in for s in out), ZERO),
@@ -82,10 +88,10 @@ def funds(year: m.Year) -> FundsResult:
         spent=spent,
         balance=available - spent,
         arrival_rate=ratio(arrived, total_alloc) if total_alloc is not None else None,
-        utilisation=ratio(spent, arrived if base == "arrived" else available),
+        utilisation=ratio(spent, arrived if base == "arrived" else available) if known else None,
         rate_base=base,
         matching_arrived=matching(out, match, "arrived"),
-        matching_spent=matching(out, match, "spent"),
+        matching_spent=matching(out, match, "spent") if known else None,
         spent_from_ledger=ledger,
     )
 
@@ -202,9 +208,7 @@ def figures(year: m.Year, f: FundsResult, p: PaymentsResult, b: BeneficiariesRes
         "households.helped": Figure(Decimal(b.helped), "count", "受助户数"),
         "households.coverage": Figure(b.coverage, "rate", "帮扶覆盖率"),
         "person_times.total": Figure(Decimal(b.person_times), "count", "帮扶人次"),
-        "project.planned_amount": Figure(
-            year.project.project.planned_amount, "money", "计划投资额", declared=True
-        ),
+        "project.planned_amount": Figure(year.project.project.planned_amount, "money", "计划投资额"),
         "project.arrival_vs_plan": Figure(
             ratio(f.arrived, year.project.project.planned_amount)
             if year.project.project.planned_amount
@@ -214,6 +218,7 @@ def figures(year: m.Year, f: FundsResult, p: PaymentsResult, b: BeneficiariesRes
         ),
     }
     for s in f.sources:
+        out[f"funds.{s.id}.carried_in"] = Figure(s.carried_in, "money", f"{s.name}上年结转")
         out[f"funds.{s.id}.allocated"] = Figure(s.allocated, "money", f"{s.name}安排")
         out[f"funds.{s.id}.arrived"] = Figure(s.arrived, "money", f"{s.name}到位")
         out[f"funds.{s.id}.spent"] = Figure(s.spent, "money", f"{s.name}支出")
@@ -296,12 +301,13 @@ def node(ind: m.Indicator, depth: int, figs: dict[str, Figure]) -> NodeResult:
 
 def tree(t: m.Tree, figs: dict[str, Figure], bands: list[m.GradeBand]) -> TreeResult:
     """A tree's weight and score are the sums over its top-level nodes."""
-    nodes = tuple(node(n, 1, figs) for n in t.nodes)
+    nodes = tuple(aggregates.mark(n, node(n, 1, figs), figs) for n in t.nodes)
     weight = sum((n.weight for n in nodes), ZERO)
     score = sum((n.score or ZERO for n in nodes), ZERO)
-    return TreeResult(
-        t.id, t.title, t.source, tuple(t.levels), weight, score, grade_of(score, weight, bands), nodes
-    )
+    grade, unknown = grade_of(score, weight, bands), aggregates.open_weight(nodes)
+    if unknown and grade != grade_of(score + unknown, weight, bands):
+        grade = ""  # without the ledger the score is known only up to ``unknown`` points
+    return TreeResult(t.id, t.title, t.source, tuple(t.levels), weight, score, grade, nodes)
 
 
 def leaves(n: NodeResult) -> Iterable[NodeResult]:
@@ -351,7 +357,7 @@ def compute(year: m.Year) -> Results:
     """Everything, in dependency order: funds → payments → beneficiaries → figures →
     indicator trees (measures read figures) → targets → total and grade."""
     f, p, b = funds(year), payments(year), beneficiaries(year)
-    figs = figures(year, f, p, b)
+    figs = aggregates.resolve(year, f, figures(year, f, p, b))  # without a ledger: unknown or declared
     bands = year.policy.grade_bands
     trees = tuple(tree(t, figs, bands) for t in year.indicators.trees)
     primary = next((t for t in trees if t.id == year.indicators.primary), trees[0])
@@ -360,4 +366,7 @@ def compute(year: m.Year) -> Results:
         figs[f"weight.{t.id}"] = Figure(t.weight, "score", f"{t.title}总分值")
     figs["score.total"] = Figure(primary.score, "score", "评价总分")
     targets = tuple(target(t, figs) for t in year.targets.targets)
-    return Results(year.project.year, f, p, b, trees, primary, targets, primary.score, primary.grade, figs)
+    missing = aggregates.missing_ledger(year)
+    return Results(
+        year.project.year, f, p, b, trees, primary, targets, primary.score, primary.grade, figs, missing
+    )

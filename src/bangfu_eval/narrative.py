@@ -24,7 +24,7 @@ from bangfu_eval.money import (
     parse_rate,
     round_half_up,
 )
-from bangfu_eval.results import Figure
+from bangfu_eval.results import Figure, Origin
 
 PLACEHOLDER = re.compile(r"\{\{(?P<body>.*?)\}\}")
 _BODY = re.compile(
@@ -97,7 +97,8 @@ def declarations(year: m.Year) -> list[Declaration]:
 
 
 def value_of(names: tuple[str, ...], figs: dict[str, Figure]) -> Figure | None:
-    """The figure a (possibly summed) name stands for; None if any name is unknown."""
+    """The figure a (possibly summed) name stands for; None if any name is not a figure.
+    A sum is ``unknown`` if any part is, else ``declared`` if any part is."""
     found = [figs.get(n) for n in names]
     if any(f is None for f in found):
         return None
@@ -109,7 +110,11 @@ def value_of(names: tuple[str, ...], figs: dict[str, Figure]) -> Figure | None:
     total: Decimal | None = Decimal(0)
     for v in values:
         total = None if total is None or v is None else total + v
-    return Figure(total, first.kind, " + ".join(f.label for f in found if f is not None))
+    origins = {f.origin for f in found if f is not None}
+    origin: Origin = "computed"
+    if origins != {"computed"}:
+        origin = "unknown" if "unknown" in origins else "declared"
+    return Figure(total, first.kind, " + ".join(f.label for f in found if f is not None), origin)
 
 
 def parse_declared(text: str, kind: str) -> tuple[Decimal, str, int]:
@@ -137,24 +142,32 @@ def render_figure(fig: Figure, fmt: str | None) -> str:
     return PROSE_FORMATS[fmt or DEFAULT_FORMAT[fig.kind]](fig.value)
 
 
+FACTS = frozenset({"project.planned_amount"})
+"""Figures that are the unit's own declarations (project facts such as 计划投资额), not computed:
+a placeholder that states one again is a second declaration (BF204), and keeps its words."""
+
+
 def kept_text(p: Placeholder, fig: Figure, acknowledged: bool = False) -> str | None:
-    """The unit's own figure, when the sentence keeps it: the placeholder declares a figure
-    that is itself a declaration elsewhere (a second declaration, such as 附件2's 200万元 against
-    附件5's 242万元: neither is computed, so the text says what the unit wrote; check warns), or
-    the difference from the computed figure was acknowledged with a reason."""
-    if p.declared is None or not (fig.declared or acknowledged):
+    """The unit's own figure, when the sentence keeps it, in the unit's style: the figure
+    cannot be computed (a year without its ledger: the document's figure is taken as given), or
+    it is itself a declaration elsewhere (附件2's 200万元 against 附件5's 242万元: neither is
+    computed, so each place says what the unit wrote; check warns), or the difference from the
+    computed figure was acknowledged with a reason."""
+    if p.declared is None:
+        return None
+    if not (fig.origin != "computed" or set(p.names) <= FACTS or acknowledged):
         return None
     try:
         value, _, _ = parse_declared(p.declared, fig.kind)
     except ValueError:
-        return None
+        return p.declared  # as printed (check reports it: BF202)
     return render_figure(Figure(value, fig.kind, fig.label), p.fmt)
 
 
 def fill(text: str, figs: dict[str, Figure], keep: Collection[int] = ()) -> str:
     """Replace every placeholder by its computed figure (or the unit's own, see kept_text; ``keep``
     holds the offsets of placeholders whose declared figure an acknowledgement keeps); an
-    unknown one stays visible as 【?】."""
+    unknown name stays visible as 【?】."""
     out = []
     last = 0
     for p in placeholders(text):

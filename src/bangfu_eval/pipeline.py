@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bangfu_eval import models as m
+from bangfu_eval.aggregates import skipped_checks
 from bangfu_eval.catalogue import CODES, matches
 from bangfu_eval.compute import compute
 from bangfu_eval.findings import Finding, count_by_severity, sort_findings
@@ -35,6 +36,11 @@ class Outcome:
     year: m.Year | None
     results: Results | None
     findings: list[Finding]
+
+    @property
+    def ledger_missing(self) -> tuple[str, ...]:
+        """The person-level files the year does not give (a year of aggregates only)."""
+        return self.results.ledger_missing if self.results is not None else ()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -83,6 +89,9 @@ def run(
         ctx = Context(year, results, loaded)
         for rule in RULES:
             findings.extend(rule(ctx))
+        # checks that read person-level records do not run without them (aggregates.NEEDS_LEDGER)
+        skipped = set(skipped_checks(results.ledger_missing))
+        findings = [f for f in findings if f.code not in skipped]
         findings = acknowledge(findings, year, loaded)
     if select:
         findings = [f for f in findings if matches(f.code, select)]

@@ -15,6 +15,7 @@ from typing import Any
 
 from bangfu_eval import models as m
 from bangfu_eval import selfeval
+from bangfu_eval.aggregates import report_note
 from bangfu_eval.findings import Severity
 from bangfu_eval.money import fmt_number, fmt_pct, fmt_unit, fmt_wan, ratio
 from bangfu_eval.narrative import declarations, fill
@@ -97,9 +98,11 @@ def funds_table(results: Results, planned: Any) -> Table:
     """附件5's money block: planned, arrived and spent, by source, in 万元."""
     f = results.funds
     head = ["资金来源", "计划投资额（万元）", "实际到位资金（万元）", "实际使用情况（万元）"]
-    rows = [["合计", fmt_wan(planned) if planned is not None else "", fmt_wan(f.arrived), fmt_wan(f.spent)]]
+    spent = {name: fig.value for name, fig in results.figures.items()}  # None: unknown without a ledger
+    plan = fmt_wan(planned) if planned is not None else ""
+    rows = [["合计", plan, fmt_wan(f.arrived), fmt_wan(spent["funds.spent"])]]
     # the plan is known in total only (附件5 leaves the by-source plan cells blank)
-    rows += [[s.name, "", fmt_wan(s.arrived), fmt_wan(s.spent)] for s in f.sources]
+    rows += [[s.name, "", fmt_wan(s.arrived), fmt_wan(spent[f"funds.{s.id}.spent"])] for s in f.sources]
     return Table(head, rows)
 
 
@@ -172,8 +175,13 @@ def yoy_table(now: Results, before: Results) -> Table:
     head = ["项目", f"{before.year}年", f"{now.year}年", "增减", "增减率"]
     pairs: list[tuple[str, Any, Any, Callable[[Any], str]]] = [
         ("到位资金（万元）", before.funds.arrived, now.funds.arrived, fmt_wan),
-        ("支出（万元）", before.funds.spent, now.funds.spent, fmt_wan),
-        ("资金使用率", before.funds.utilisation, now.funds.utilisation, fmt_pct),
+        ("支出（万元）", before.figures["funds.spent"].value, now.figures["funds.spent"].value, fmt_wan),
+        (
+            "资金使用率",
+            before.figures["funds.utilisation"].value,
+            now.figures["funds.utilisation"].value,
+            fmt_pct,
+        ),
         ("帮扶人次", before.beneficiaries.person_times, now.beneficiaries.person_times, fmt_number),
         ("在档困难职工（户）", before.beneficiaries.archived, now.beneficiaries.archived, fmt_number),
         ("评价总分", before.total, now.total, fmt_number),
@@ -200,7 +208,7 @@ def context(outcome: Outcome, mask: Masker, draft: bool, before: Outcome | None 
     primary = results.primary
     others = [t for t in results.trees if t is not primary]
     shown = [f for f in outcome.findings if f.severity is not Severity.INFO or f.code == "BF803"]
-    b = selfeval.budget(results.funds)
+    b = selfeval.budget(results)
     kept = acknowledged_declarations(outcome)
     return {
         "draft": draft,
@@ -236,7 +244,7 @@ def context(outcome: Outcome, mask: Masker, draft: bool, before: Outcome | None 
         "total": results.total,
         "results": results,
         "budget": b,
-        "budget_table": selfeval.budget_table(results.funds),
+        "budget_table": selfeval.budget_table(results),
         "targets_done_table": selfeval.targets_done_table(results, n.deviations),
         "form_table": selfeval.form_table(
             results, (p.name, p.supervisor, p.unit), p.planned_amount, n.goal, n.deviations
@@ -263,4 +271,5 @@ def context(outcome: Outcome, mask: Masker, draft: bool, before: Outcome | None 
             for f in shown
         ],
         "counts": outcome.counts,
+        "ledger_note": report_note(outcome.ledger_missing),
     }

@@ -8,17 +8,21 @@ from decimal import Decimal
 from typing import Literal
 
 Kind = Literal["money", "rate", "count", "score", "ratio"]
+Origin = Literal["computed", "declared", "unknown"]
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A named computed figure, as narrative placeholders and declarations refer to it."""
+    """A named computed figure, as narrative placeholders and declarations refer to it.
+
+    ``origin`` says where the value comes from: ``computed`` from the year's files;
+    ``unknown`` when the files it needs (the ledger) were not given, so ``value`` is None;
+    ``declared`` when it is unknown but the document states it (the value as declared)."""
 
     value: Decimal | None
     kind: Kind
     label: str
-    declared: bool = False
-    """The figure is itself a declaration (project.yaml's 计划投资额), not computed from data."""
+    origin: Origin = "computed"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,9 @@ class SourceResult:
     utilisation: Decimal | None
     person_times: int
     uses: dict[str, Decimal]
+    spent_known: bool = True
+    """False when the year has no disbursements and funds.yaml gives no ``spent`` for the
+    source: ``spent`` and ``balance`` are then placeholders (0), not figures."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,9 @@ class NodeResult:
     measure_value: Decimal | None
     measure_met: bool | None
     children: tuple[NodeResult, ...]
+    unverifiable: bool = False
+    """A leaf whose measure needs the ledger, in a year without one: 汇总数无法核实. Its score
+    (if any) is as awarded, neither confirmed nor contradicted by the data."""
 
     @property
     def is_leaf(self) -> bool:
@@ -156,3 +166,5 @@ class Results:
     total: Decimal
     grade: str
     figures: dict[str, Figure]
+    ledger_missing: tuple[str, ...] = ()
+    """The person-level files (households.yaml, disbursements.yaml) the year does not give."""

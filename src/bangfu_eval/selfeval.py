@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from bangfu_eval.money import fmt_number, fmt_pct, fmt_unit, fmt_wan, fmt_yuan, round_half_up
 from bangfu_eval.report_tables import MERGE_LEFT, MERGE_UP, Table, leaves
-from bangfu_eval.results import FundsResult, NodeResult, Results, TargetResult
+from bangfu_eval.results import Figure, NodeResult, Results, SourceResult, TargetResult
 
 EXECUTION_WEIGHT = Decimal(10)
 """分值 of 预算执行率 in the MOF form for a unit's self-evaluation."""
@@ -26,37 +26,53 @@ TO_FILL = "【待填写】"
 
 @dataclass(frozen=True)
 class Budget:
-    """全年预算数, 执行数, 执行率 (on the funds' rate base) and the form's score."""
+    """全年预算数, 执行数, 执行率 (on the funds' rate base) and the form's score; None where the
+    figure is not known (a year without its ledger that does not declare it)."""
 
     budget: Decimal
-    spent: Decimal
+    spent: Decimal | None
     rate: Decimal | None
     score: Decimal | None
 
 
-def budget(f: FundsResult) -> Budget:
-    base = f.arrived if f.rate_base == "arrived" else f.available
-    rate = f.utilisation
+def _value(figs: dict[str, Figure], name: str) -> Decimal | None:
+    fig = figs.get(name)
+    return None if fig is None else fig.value
+
+
+def budget(results: Results, source: SourceResult | None = None) -> Budget:
+    """The budget execution of all funds, or of one source: the budget is what arrived (or was
+    available, by the funds' rate base); spent and rates are read from the figures, which know
+    when the ledger is missing."""
+    f = results.funds
+    arrived = f.rate_base == "arrived"
+    if source is None:
+        base, prefix = (f.arrived if arrived else f.available), "funds."
+    else:
+        base, prefix = (source.arrived if arrived else source.available), f"funds.{source.id}."
+    rate = _value(results.figures, prefix + "utilisation")
     score = None if rate is None else round_half_up(min(EXECUTION_WEIGHT, EXECUTION_WEIGHT * rate), 2)
-    return Budget(base, f.spent, rate, score)
+    return Budget(base, _value(results.figures, prefix + "spent"), rate, score)
 
 
-def budget_table(f: FundsResult) -> Table:
+def budget_table(results: Results) -> Table:
     """预算执行情况 by source, in 元: budget, spent, rate, balance."""
     head = ["资金来源", "全年预算数（元）", "全年执行数（元）", "执行率", "结余（元）"]
-    arrived = f.rate_base == "arrived"
-    rows = [
-        [
-            s.name,
-            fmt_yuan(s.arrived if arrived else s.available),
-            fmt_yuan(s.spent),
-            fmt_pct(s.utilisation),
-            fmt_yuan(s.balance),
-        ]
-        for s in f.sources
+    rows = []
+    parts: list[tuple[str, SourceResult | None, str]] = [
+        (s.name, s, f"funds.{s.id}.balance") for s in results.funds.sources
     ]
-    b = budget(f)
-    rows.append(["合计", fmt_yuan(b.budget), fmt_yuan(b.spent), fmt_pct(b.rate), fmt_yuan(f.balance)])
+    for name, source, balance in [*parts, ("合计", None, "funds.balance")]:
+        b = budget(results, source)
+        rows.append(
+            [
+                name,
+                fmt_yuan(b.budget),
+                fmt_yuan(b.spent),
+                fmt_pct(b.rate),
+                fmt_yuan(_value(results.figures, balance)),
+            ]
+        )
     return Table(head, rows)
 
 
@@ -153,8 +169,9 @@ def _deviation(leaf: NodeResult, deviations: dict[str, str]) -> str:
     return TO_FILL if lost is not None and lost > 0 else ""
 
 
-def _funds_rows(f: FundsResult, planned: Decimal | None) -> list[list[str]]:
-    b = budget(f)
+def _funds_rows(results: Results, planned: Decimal | None) -> list[list[str]]:
+    f = results.funds
+    b = budget(results)
     gov = sum((s.arrived for s in f.sources if s.kind in GOVERNMENT_KINDS), Decimal(0))
     other = sum((s.arrived for s in f.sources if s.kind not in GOVERNMENT_KINDS), Decimal(0))
     carried = fmt_wan(f.carried_in) if f.carried_in else "—"
@@ -208,7 +225,7 @@ def form_table(
     rows: list[list[str]] = [
         ["项目名称", MERGE_LEFT, project, *span],
         ["主管部门", MERGE_LEFT, supervisor, MERGE_LEFT, "实施单位", unit, MERGE_LEFT, MERGE_LEFT],
-        *_funds_rows(results.funds, planned),
+        *_funds_rows(results, planned),
         [
             "年度总体目标",
             MERGE_LEFT,

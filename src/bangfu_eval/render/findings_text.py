@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from bangfu_eval import __version__
+from bangfu_eval.aggregates import mode_json, mode_line
 from bangfu_eval.catalogue import CODES
 from bangfu_eval.findings import Finding, Location
 from bangfu_eval.pipeline import Outcome
@@ -43,6 +44,9 @@ def text(outcome: Outcome, snippets: bool = True, lines: Callable[[str], list[st
             out.extend(_snippet(f, lines(loc.file)))
         if f.help:
             out.append(f"   = help: {f.help}")
+    mode = mode_line(outcome.ledger_missing)
+    if mode:
+        out.append(mode)
     out.append(summary_line(outcome))
     return "\n".join(out) + "\n"
 
@@ -88,6 +92,7 @@ def to_json(outcome: Outcome) -> str:
         "version": __version__,
         "directory": str(outcome.directory),
         "findings": [f.as_dict() for f in outcome.findings],
+        "ledger": mode_json(outcome.ledger_missing),
         "summary": {
             **c,
             "acknowledged": sum(1 for f in outcome.findings if f.acknowledged),
@@ -109,6 +114,9 @@ def github(outcome: Outcome) -> str:
         out.append(
             f"::{kind[f.severity.value]} file={path},line={loc.line},col={loc.column},title={title}::{msg}"
         )
+    mode = mode_line(outcome.ledger_missing)
+    if mode:
+        out.append(f"::notice title=bangfu::{mode}")
     return "\n".join(out) + ("\n" if out else "")
 
 

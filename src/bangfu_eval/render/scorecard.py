@@ -10,13 +10,55 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 from bangfu_eval import __version__
+from bangfu_eval.aggregates import mode_json, mode_line, open_weight, unverifiable
 from bangfu_eval.money import fmt_number, fmt_pct, fmt_ratio, fmt_unit, fmt_wan, fmt_yuan
 from bangfu_eval.results import NodeResult, Results, TreeResult
+
+DECLARED = "*"
+"""Marks a figure that only the ledger gives, shown as the report declares it."""
+UNVERIFIABLE = "※"
+"""Marks a leaf whose measure needs the ledger in a year without one (汇总数无法核实)."""
+
+
+def fig(results: Results, name: str, fmt: Callable[[Decimal | None], str]) -> str:
+    """A figure as shown: computed; declared (a year without its ledger) with （申报）; or —."""
+    f = results.figures.get(name)
+    if f is None or f.value is None:
+        return "—"
+    return fmt(f.value) + (DECLARED if f.origin == "declared" else "")
+
+
+def count(value: Decimal | None) -> str:
+    return fmt_number(value)
+
+
+def total_text(results: Results) -> str:
+    """The total, or in a year without its ledger the range it lies in while some leaves'
+    scores are unknown ('40–100'); the grade, or — where the range spans more than one."""
+    low, unknown = results.total, open_weight(results.primary.nodes)
+    score = fmt_number(low) + (f"–{fmt_number(low + unknown)}" if unknown else "")
+    return f"总分 {score}（满分 {fmt_number(results.primary.weight)}），评价等次：{results.grade or '—'}"
+
+
+def mode_lines(results: Results) -> list[str]:
+    """The year's mode and the mark of unverifiable leaves, when the year has no ledger."""
+    line = mode_line(results.ledger_missing)
+    if not line:
+        return []
+    out = [line, f"{DECLARED} 申报数（明细账才能计算，按报告所载）"]
+    count, weight = unverifiable(results.primary)
+    if count:
+        out.append(
+            f"{UNVERIFIABLE} 汇总数无法核实：{results.primary.title}中 {count} 项末级指标、"
+            f"共 {fmt_number(weight)} 分的计算依据需要明细账（已填得分按所报，未填的不计入总分）"
+        )
+    return out
+
 
 SCHEMA = 1
 
@@ -50,6 +92,7 @@ def to_json(results: Results, counts: dict[str, int], directory: str) -> str:
         "targets": plain(results.targets),
         "figures": {k: plain(v) for k, v in results.figures.items()},
         "findings": counts,
+        "ledger": mode_json(results.ledger_missing),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -91,7 +134,7 @@ def tree_rows(tree: TreeResult, level: int | None) -> list[list[str]]:
     for number, n in node_rows(tree.nodes, level):
         lost = n.lost
         mark = f"−{fmt_number(lost)}" if lost else ""
-        auto = "（计算）" if n.auto else ""
+        auto = "（计算）" if n.auto else (UNVERIFIABLE if n.unverifiable else "")
         rows.append(
             [number, "　" * (n.depth - 1) + n.label, fmt_number(n.weight), fmt_number(n.score) + auto, mark]
         )
@@ -105,10 +148,10 @@ def funds_rows(results: Results) -> list[list[str]]:
         [
             s.name,
             fmt_yuan(s.arrived),
-            fmt_yuan(s.spent),
-            fmt_yuan(s.balance),
-            fmt_pct(s.utilisation),
-            str(s.person_times),
+            fig(results, f"funds.{s.id}.spent", fmt_yuan),
+            fig(results, f"funds.{s.id}.balance", fmt_yuan),
+            fig(results, f"funds.{s.id}.utilisation", fmt_pct),
+            fig(results, f"person_times.{s.id}", count),
         ]
         for s in f.sources
     ]
@@ -116,10 +159,10 @@ def funds_rows(results: Results) -> list[list[str]]:
         [
             "合计",
             fmt_yuan(f.arrived),
-            fmt_yuan(f.spent),
-            fmt_yuan(f.balance),
-            fmt_pct(f.utilisation),
-            str(results.beneficiaries.person_times),
+            fig(results, "funds.spent", fmt_yuan),
+            fig(results, "funds.balance", fmt_yuan),
+            fig(results, "funds.utilisation", fmt_pct),
+            fig(results, "person_times.total", count),
         ]
     )
     return rows
@@ -142,26 +185,54 @@ def target_rows(results: Results) -> list[list[str]]:
 
 def summary_rows(results: Results) -> list[list[str]]:
     f, b = results.funds, results.beneficiaries
+    ledger = "disbursements.yaml" not in results.ledger_missing
+    per = (
+        f"{fmt_yuan(b.average_per_household)} / {fmt_yuan(b.average_per_person_time)} 元"
+        if ledger and "households.yaml" not in results.ledger_missing
+        else "—"
+    )
     return [
         ["到位资金", f"{fmt_yuan(f.arrived)} 元（{fmt_wan(f.arrived)} 万元）"],
-        ["支出", f"{fmt_yuan(f.spent)} 元（{fmt_wan(f.spent)} 万元）"],
-        ["结余", f"{fmt_yuan(f.balance)} 元（{fmt_wan(f.balance)} 万元）"],
+        ["支出", _yuan_wan(results, "funds.spent")],
+        ["结余", _yuan_wan(results, "funds.balance")],
         ["资金到位率", fmt_pct(f.arrival_rate)],
-        [f"资金使用率（支出 ÷ {'到位' if f.rate_base == 'arrived' else '可用'}）", fmt_pct(f.utilisation)],
+        [
+            f"资金使用率（支出 ÷ {'到位' if f.rate_base == 'arrived' else '可用'}）",
+            fig(results, "funds.utilisation", fmt_pct),
+        ],
         ["配套比例（到位 / 支出）", f"{fmt_ratio(f.matching_arrived)}:1 / {fmt_ratio(f.matching_spent)}:1"],
-        ["按时发放比例", fmt_pct(results.payments.on_time_share)],
-        ["实名制卡发放比例", fmt_pct(results.payments.noncash_share)],
-        ["在档户数 / 受助户数 / 覆盖率", f"{b.archived} / {b.helped} / {fmt_pct(b.coverage)}"],
-        ["帮扶人次", str(b.person_times)],
-        ["户均 / 人次均", f"{fmt_yuan(b.average_per_household)} / {fmt_yuan(b.average_per_person_time)} 元"],
+        ["按时发放比例", fig(results, "payments.on_time_share", fmt_pct)],
+        ["实名制卡发放比例", fig(results, "payments.noncash_share", fmt_pct)],
+        [
+            "在档户数 / 受助户数 / 覆盖率",
+            " / ".join(
+                fig(results, n, fmt)
+                for n, fmt in (
+                    ("households.archived", count),
+                    ("households.helped", count),
+                    ("households.coverage", fmt_pct),
+                )
+            ),
+        ],
+        ["帮扶人次", fig(results, "person_times.total", count)],
+        ["户均 / 人次均", per],
     ]
+
+
+def _yuan_wan(results: Results, name: str) -> str:
+    f = results.figures.get(name)
+    if f is None or f.value is None:
+        return "—"
+    mark = DECLARED if f.origin == "declared" else ""
+    return f"{fmt_yuan(f.value)} 元（{fmt_wan(f.value)} 万元）{mark}"
 
 
 def to_markdown(results: Results, level: int | None = None) -> str:
     out = [f"# {results.year} 年度评分", ""]
+    for line in mode_lines(results):  # one paragraph each; a leading * is not a list item
+        out += ["> " + ("\\" + line if line.startswith(DECLARED) else line), ""]
     out += [
-        f"**总分 {fmt_number(results.total)}（满分 {fmt_number(results.primary.weight)}），"
-        f"评价等次：{results.grade}**",
+        f"**{total_text(results)}**",
         "",
     ]
     for tree in results.trees:

@@ -6,7 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bangfu_eval.render.scorecard import funds_rows, summary_rows, target_rows, tree_rows
+from bangfu_eval.aggregates import open_weight
+from bangfu_eval.render.scorecard import funds_rows, mode_lines, summary_rows, target_rows, tree_rows
 from bangfu_eval.results import Results
 
 
@@ -20,6 +21,8 @@ def _table(title: str, head: list[str], rows: list[list[str]], right: set[int]) 
 
 
 def scorecard(results: Results, console: Console, level: int | None = None) -> None:
+    for line in mode_lines(results):
+        console.print(Text(line, style="yellow"))
     for tree in results.trees:
         rows = tree_rows(tree, level)
         table = Table(title=f"{tree.title}（{tree.source}）", title_justify="left")
@@ -47,9 +50,12 @@ def scorecard(results: Results, console: Console, level: int | None = None) -> N
     console.print(
         _table("绩效目标", ["类型", "指标", "目标", "实际", "完成", "等级"], target_rows(results), set())
     )
+    unknown = open_weight(results.primary.nodes)  # a year without its ledger: a range
+    score = f"{results.total.normalize():f}"
+    if unknown:
+        score += f"–{(results.total + unknown).normalize():f}"
     total = Text(
-        f"总分 {results.total.normalize():f}（满分 {results.primary.weight.normalize():f}）"
-        f"  评价等次：{results.grade}",
+        f"总分 {score}（满分 {results.primary.weight.normalize():f}）  评价等次：{results.grade or '—'}",
         style="bold",
     )
     console.print(total)

@@ -5,6 +5,7 @@ entry in ``catalogue.py`` and a case under tests/cases/ (docs/rules.md says more
 from __future__ import annotations
 
 from bangfu_eval.rules import (
+    consistency,
     declared,
     funds,
     identity,
@@ -22,6 +23,7 @@ RULES: tuple[Rule, ...] = (
     declared.declared_figures,
     declared.source_declarations,
     declared.placeholder_syntax,
+    consistency.identities,
     indicators.weights,
     indicators.scores,
     indicators.totals,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from bangfu_eval.findings import Finding, Location
 from bangfu_eval.money import DEFAULT_FORMAT, FORMATS, PROSE_FORMATS
 from bangfu_eval.narrative import (
+    FACTS,
     Declaration,
     agrees,
     declarations,
@@ -32,19 +33,19 @@ def declared_figures(ctx: Context) -> Iterator[Finding]:
                 "BF202", loc, f"未知的数字名称：{'、'.join(unknown)}", _suggest(ctx, unknown[0])
             )
             continue
-        if fig.value is None:
-            continue
         try:
             value, unit, places = parse_declared(d.text, fig.kind)
         except ValueError:
             yield ctx.find_at("BF202", loc, f"申报值不是数字：{d.text}")
             continue
+        if fig.value is None or fig.origin != "computed":
+            continue  # unknown without the ledger: declarations are checked by identities (BF203)
         if agrees(value, unit, places, fig.value):
             continue
         fmt = PROSE_FORMATS[unit or DEFAULT_FORMAT[fig.kind]]
         suffix = unit if unit in ("元", "万元") else ""
         diff = _signed(fmt, fig.value - value)
-        if fig.declared:  # two declarations of one figure: neither is computed
+        if set(d.names) <= FACTS:  # two declarations of one figure: neither is computed
             yield ctx.find_at(
                 "BF204",
                 loc,
@@ -72,6 +73,8 @@ def source_declarations(ctx: Context) -> Iterator[Finding]:
                 continue
             if field == "spent" and not ctx.results.funds.spent_from_ledger:
                 continue
+            if not r.spent_known:
+                continue  # no ledger and no declared spent: the balance is unknown
             yield ctx.find(
                 "BF201",
                 "funds.yaml",

@@ -81,6 +81,8 @@ def balances(ctx: Context) -> Iterator[Finding]:
     union source without a carry-over report; BF608: spent more than available."""
     pol = ctx.year.policy
     for i, (s, r) in enumerate(zip(ctx.year.funds.sources, ctx.results.funds.sources, strict=True)):
+        if not r.spent_known:
+            continue  # no ledger and no declared spent: the balance is not known
         if r.balance < 0:
             yield ctx.find(
                 "BF608",

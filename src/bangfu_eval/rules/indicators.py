@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from bangfu_eval import models as m
+from bangfu_eval.aggregates import open_weight, within
 from bangfu_eval.compute import leaves
 from bangfu_eval.findings import Finding
 from bangfu_eval.money import fmt_number as n
@@ -70,7 +71,7 @@ def scores(ctx: Context) -> Iterator[Finding]:
                 yield ctx.find(
                     "BF302", F, (*path, "score"), f"“{res.label}”得分 {n(ind.score)} 超出 0–{n(res.weight)}"
                 )
-            if res.score is None:
+            if res.score is None and not res.unverifiable:
                 yield ctx.find(
                     "BF303", F, path, f"“{res.label}”没有得分", "填写 score，或给出可计算的 measure"
                 )
@@ -84,7 +85,7 @@ def totals(ctx: Context) -> Iterator[Finding]:
                 res.children
                 and res.score_declared is not None
                 and res.score is not None
-                and res.score_declared != res.score
+                and not within(res.score_declared, res.score, open_weight(res.children))
             ):
                 yield ctx.find(
                     "BF304",
@@ -94,7 +95,7 @@ def totals(ctx: Context) -> Iterator[Finding]:
                 )
         tree = ctx.results.trees[ti]
         declared = ctx.year.indicators.trees[ti].declared.score
-        if declared is not None and declared != tree.score:
+        if declared is not None and not within(declared, tree.score, open_weight(tree.nodes)):
             lost = [
                 f"{leaf.label[:16]} {n(leaf.score)}/{n(leaf.weight)}"
                 for node in tree.nodes
@@ -105,7 +106,8 @@ def totals(ctx: Context) -> Iterator[Finding]:
                 "BF304",
                 F,
                 ("trees", ti, "declared", "score"),
-                f"{tree_name(tree)}总分申报 {n(declared)}，末级得分合计 {n(tree.score)}",
+                f"{tree_name(tree)}总分申报 {n(declared)}，末级得分合计 {n(tree.score)}"
+                + (f"（另有 {n(unknown)} 分汇总数无法核实）" if (unknown := open_weight(tree.nodes)) else ""),
                 "失分项：" + "；".join(lost) if lost else "",
             )
 
@@ -114,13 +116,21 @@ def trees_agree(ctx: Context) -> Iterator[Finding]:
     """BF305: every other tree's computed total against the primary tree's."""
     primary = ctx.results.primary
     for ti, tree in enumerate(ctx.results.trees):
-        if tree is not primary and tree.score != primary.score:
+        if tree is not primary and not _overlap(tree, primary):
             yield ctx.find(
                 "BF305",
                 F,
                 ("trees", ti, "id"),
                 f"{tree_name(tree)}合计 {n(tree.score)}，{tree_name(primary)}合计 {n(primary.score)}",
             )
+
+
+def _overlap(a: TreeResult, b: TreeResult) -> bool:
+    """Two totals agree; without the ledger, their possible ranges overlap."""
+    open_a, open_b = open_weight(a.nodes), open_weight(b.nodes)
+    if not open_a and not open_b:
+        return a.score == b.score
+    return a.score <= b.score + open_b and b.score <= a.score + open_a
 
 
 def evidence(ctx: Context) -> Iterator[Finding]:

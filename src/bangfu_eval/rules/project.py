@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
+from bangfu_eval import models as m
+from bangfu_eval.aggregates import open_weight, within
+from bangfu_eval.compute import grade_of
 from bangfu_eval.findings import Finding
 from bangfu_eval.money import fmt_number, fmt_pct, fmt_wan
 from bangfu_eval.rules.base import Context
@@ -28,8 +32,9 @@ def plan(ctx: Context) -> Iterator[Finding]:
 def evaluators(ctx: Context) -> Iterator[Finding]:
     """BF802: an evaluator's score against the computed total of the primary tree."""
     total = ctx.results.total
+    unknown = open_weight(ctx.results.primary.nodes)  # points only the ledger could confirm
     for i, e in enumerate(ctx.year.project.evaluation.evaluators):
-        if e.score is not None and e.score != total:
+        if e.score is not None and not within(e.score, total, unknown):
             yield ctx.find(
                 "BF802",
                 P,
@@ -44,6 +49,27 @@ def grade(ctx: Context) -> Iterator[Finding]:
     declared = ctx.year.project.evaluation.grade
     computed = ctx.results.grade
     total = fmt_number(ctx.results.total)
+    primary = ctx.results.primary
+    unknown = open_weight(primary.nodes)
+    if unknown and not computed:  # a year without its ledger: the total is known to a range
+        possible = _grades(primary.score, unknown, primary.weight, ctx.year.policy.grade_bands)
+        if not declared:
+            yield ctx.find(
+                "BF803",
+                P,
+                ("evaluation", "grade"),
+                f"评价等次未填写；总分在 {total}–{fmt_number(primary.score + unknown)} 之间"
+                f"（{fmt_number(unknown)} 分汇总数无法核实），可能为“{'、'.join(possible)}”",
+            )
+        elif declared not in possible:
+            yield ctx.find(
+                "BF804",
+                P,
+                ("evaluation", "grade"),
+                f"评价等次填写“{declared}”，总分在 {total}–{fmt_number(primary.score + unknown)} 之间，"
+                f"应为“{'、'.join(possible)}”之一",
+            )
+        return
     if not declared:
         yield ctx.find(
             "BF803", P, ("evaluation", "grade"), f"评价等次未填写；按计算总分 {total} 为“{computed}”"
@@ -55,3 +81,11 @@ def grade(ctx: Context) -> Iterator[Finding]:
             ("evaluation", "grade"),
             f"评价等次填写“{declared}”，按计算总分 {total} 应为“{computed}”",
         )
+
+
+def _grades(low: Decimal, open: Decimal, weight: Decimal, bands: list[m.GradeBand]) -> list[str]:
+    """The grades a total between ``low`` and ``low + open`` may reach, best first."""
+    scale = weight / 100 if weight else Decimal(1)
+    points = [low, low + open, *(b.min * scale for b in bands if low <= b.min * scale <= low + open)]
+    found = {grade_of(p, weight, bands) for p in points}
+    return [b.grade for b in sorted(bands, key=lambda b: b.min, reverse=True) if b.grade in found]

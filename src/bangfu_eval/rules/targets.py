@@ -82,12 +82,16 @@ def actuals(ctx: Context) -> Iterator[Finding]:
     """BF404: a target without actual value; BF405: an actual that misses its target."""
     for ti, (t, r) in enumerate(zip(ctx.year.targets.targets, ctx.results.targets, strict=True)):
         if r.actual is None:
+            fig = ctx.results.figures.get(t.actual_figure or "")
+            unknown = fig is not None and fig.origin == "unknown"
             yield ctx.find(
                 "BF404",
                 F,
                 ("targets", ti, "id"),
-                f"{t.name}：没有实际值",
-                "填写 actual，或用 actual_figure 指向计算数",
+                f"{t.name}：没有实际值" + (f"（{t.actual_figure} 需要明细账）" if unknown else ""),
+                "没有明细账时，在 actual 中填写报告申报的实际值"
+                if unknown
+                else "填写 actual，或用 actual_figure 指向计算数",
             )
         elif r.met is False:
             yield ctx.find(
