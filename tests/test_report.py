@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -22,6 +23,8 @@ from bangfu_eval.narrative import declarations
 from bangfu_eval.pipeline import Outcome
 from bangfu_eval.render import pdf
 from bangfu_eval.report_tables import leaves as report_leaves
+from bangfu_eval.results import NodeResult, TreeResult
+from bangfu_eval.selfeval import targets_done_table
 from casekit import BASE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -350,3 +353,40 @@ def test_an_acknowledgement_keeps_the_units_declared_figure(tmp_path: Path) -> N
     project.write_text(project.read_text(encoding="utf-8") + ack, "utf-8")
     kept = _report(tmp_path, "kept.md", "--final", year=year).read_text(encoding="utf-8")
     assert "全年到位资金250001元" in kept and "草稿" not in kept
+
+
+@dataclasses.dataclass(frozen=True)
+class _Targeted(NodeResult):
+    """A leaf as the scoring by method gives it: with its target (年度指标值)."""
+
+    target_text: str = ""
+
+
+def test_indicators_scored_against_a_target_join_the_targets_table(year2022: Outcome) -> None:
+    r = year2022.results
+    assert r is not None
+    path, leaf = next((p, x) for p, x in report_leaves(r.primary.nodes) if x.measure_value is not None)
+    fields = {f.name: getattr(leaf, f.name) for f in dataclasses.fields(NodeResult)}
+    scored = _Targeted(**fields, target_text="≥100.00%")
+    parent = dataclasses.replace(
+        path[-1], children=tuple(scored if c is leaf else c for c in path[-1].children)
+    )
+    tree = _swap(r.primary, path[-1], parent)
+    table = targets_done_table(dataclasses.replace(r, primary=tree), {})
+    row = table.rows[-1]
+    assert len(table.rows) == len(r.targets) + 1
+    assert row[2:6] == [
+        "≥100.00%",
+        fmt_pct(leaf.measure_value),
+        fmt_number(leaf.weight),
+        fmt_number(leaf.score),
+    ]
+
+
+def _swap(tree: TreeResult, old: NodeResult, new: NodeResult) -> TreeResult:
+    def walk(n: NodeResult) -> NodeResult:
+        if n is old:
+            return new
+        return dataclasses.replace(n, children=tuple(walk(c) for c in n.children)) if n.children else n
+
+    return dataclasses.replace(tree, nodes=tuple(walk(n) for n in tree.nodes))

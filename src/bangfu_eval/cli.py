@@ -95,7 +95,8 @@ Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing outp
 ShowPersonal = Annotated[
     bool,
     typer.Option(
-        "--show-personal-data", help="Do not mask names and numbers (the output says so at the top)."
+        "--show-personal-data",
+        help="Do not mask households' names and numbers (the output says so at the top).",
     ),
 ]
 Template = Annotated[
@@ -339,7 +340,7 @@ def report(
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
 ) -> None:
-    """Render the evaluation report (附件2–5, the 自评表 and the 问题清单) as Markdown, Word or PDF.
+    """Render the evaluation report (附件2–6 with the 自评表, and the 问题清单) as Markdown, Word or PDF.
     While check finds errors the report is stamped 草稿 and stderr says how to finalise it."""
     from bangfu_eval.privacy import Masker
     from bangfu_eval.render.markdown import TemplateProblem, render_source
