@@ -59,7 +59,6 @@ def mode_lines(results: Results) -> list[str]:
         )
     return out
 
-
 SCHEMA = 1
 
 
