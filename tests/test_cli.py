@@ -102,17 +102,33 @@ def test_rules_lists_every_code_and_explain_works_for_each() -> None:
     assert runner.invoke(app, ["explain", "BF999"]).exit_code == 2
 
 
-def test_score_refuses_on_errors_and_force_scores() -> None:
-    refused = runner.invoke(app, ["score", str(DATA)])
-    assert refused.exit_code == 1
+def test_score_prints_despite_errors_and_counts_them_on_stderr_in_one_line() -> None:
+    result = runner.invoke(app, ["score", str(DATA)])
+    assert result.exit_code == 0
+    outcome = run(DATA)
+    assert outcome.results is not None and outcome.counts["error"] > 0
+    err = [line for line in result.stderr.splitlines() if "错误" in line]
+    assert len(err) == 1 and f"{outcome.counts['error']} 个错误" in err[0]
+    assert "总分" not in result.stderr
+    # the total and the grade come first
+    assert result.stdout.splitlines()[0].startswith(f"总分 {plain(outcome.results.total)}")
+    assert outcome.results.grade in result.stdout.splitlines()[0]
+    # --force is still accepted and changes nothing
     forced = runner.invoke(app, ["score", str(DATA), "--force", "--format", "json"])
     assert forced.exit_code == 0
     doc = json.loads(forced.stdout)
-    outcome = run(DATA)
-    assert outcome.results is not None
     assert doc["total"] == plain(outcome.results.total)
     assert doc["funds"] == plain(outcome.results.funds)
     assert doc["figures"]["funds.arrived"]["value"] == plain(outcome.results.funds.arrived)
+
+
+def test_score_refuses_a_year_that_does_not_load(tmp_path: Path) -> None:
+    year = tmp_path / "y"
+    shutil.copytree(BASE, year)
+    (year / "funds.yaml").write_text("sources: [", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(year)])
+    assert result.exit_code == 1
+    assert "未评分" in result.stderr
 
 
 def test_score_text_md_csv_on_clean_year() -> None:

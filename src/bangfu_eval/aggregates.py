@@ -118,12 +118,13 @@ def unknown_names(year: m.Year, funds: FundsResult, figs: dict[str, Figure]) -> 
     prefixes: list[str] = []
     names: set[str] = set()
     if DISBURSEMENTS in missing:
-        prefixes += ["payments.", "person_times.", "amounts."]
+        prefixes += ["payments.", "person_times.", "amounts.", "persons.", "coverage.", "average."]
         names |= {"households.helped", "households.coverage"}
         for s in funds.sources:
             if not s.spent_known:
-                names |= {f"funds.{s.id}.{x}" for x in ("spent", "balance", "utilisation")}
+                names |= {f"funds.{s.id}.{x}" for x in ("spent", "balance", "utilisation", "execution_rate")}
                 names |= {"funds.spent", "funds.balance", "funds.utilisation", "funds.matching.spent"}
+                names.add("funds.execution_rate")
     if HOUSEHOLDS in missing:
         prefixes.append("households.")
     names |= {n for n in figs if n.startswith(tuple(prefixes))}
@@ -160,17 +161,31 @@ def mark(ind: m.Indicator, res: NodeResult, figs: dict[str, Figure]) -> NodeResu
         kids = tuple(mark(i, r, figs) for i, r in zip(ind.children, res.children, strict=True))
         if kids == res.children:
             return res
-        score: Decimal | None = ZERO
-        for k in kids:
-            if k.score is None and not (k.unverifiable and not k.children):
-                score = None
-                break
-            score = (score or ZERO) + (k.score or ZERO)
-        return replace(res, children=kids, score=score)
-    fig = figs.get(ind.measure.figure) if ind.measure else None
+        return replace(
+            res,
+            children=kids,
+            score=_known_sum(kids, "score"),
+            declared_sum=_known_sum(kids, "declared_sum"),
+        )
+    name = ind.measure.figure if ind.measure else None
+    if name is None and ind.method == "execution_rate":
+        name = "funds.execution_rate"
+    fig = figs.get(name) if name else None
     if fig is not None and fig.origin == "unknown":
         return replace(res, unverifiable=True)
     return res
+
+
+def _known_sum(kids: tuple[NodeResult, ...], field: str) -> Decimal | None:
+    """Σ ``field`` of the children, where an unverifiable leaf without a value adds nothing;
+    None when another child has none."""
+    total = ZERO
+    for k in kids:
+        value = getattr(k, field)
+        if value is None and not (k.unverifiable and not k.children):
+            return None
+        total += value or ZERO
+    return total
 
 
 def open_weight(nodes: Iterable[NodeResult]) -> Decimal:

@@ -333,11 +333,13 @@ _ENTRIES: tuple[CodeInfo, ...] = (
     CodeInfo(
         "BF306",
         W,
-        "manual score contradicts evidence",
-        "人工评分与计算证据矛盾",
-        "Full marks for a measure the data shows as missed needs a second look.",
-        "Full marks on '资金是否及时到位' with timeliness at 90%.",
-        "Lower the score or correct the data.",
+        "declared score above what the data supports",
+        "申报得分高于数据计算得分",
+        "A leaf's declared score is above the score its method computes from the data (a missed "
+        "target, a lower rate), or a finding the leaf names in contradicted_by is present.",
+        "Full marks on '资金是否及时到位' with timeliness at 90%; full marks on cash signatures "
+        "with an unsigned cash payment (BF701).",
+        "Lower the score to the computed one, or correct the data.",
     ),
     CodeInfo(
         "BF307",
@@ -347,6 +349,37 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         "A leaf needs a weight to be scored.",
         "A criterion row with no 分值.",
         "Add the weight.",
+    ),
+    CodeInfo(
+        "BF308",
+        W,
+        "qualitative score outside its tier",
+        "定性指标得分不在其等级区间",
+        "A qualitative indicator is judged in tiers: 达成 earns 80–100% of its weight, 部分达成 "
+        "60–80%, 未达成 0–60% (policy qualitative_tiers); a score outside its tier contradicts "
+        "the judgement written beside it.",
+        "A 10-point leaf marked 部分达成 with 9 points.",
+        "Change the score or the tier.",
+    ),
+    CodeInfo(
+        "BF309",
+        N,
+        "full marks without evidence in the data",
+        "满分但数据中没有依据",
+        "Full marks need evidence; the data holds none for this leaf (no survey result, no "
+        "payment of the type), so the score rests on the evaluators' word alone.",
+        "Satisfaction scored 10 of 10 with no 2022 survey result.",
+        "Record the result (measure.actual) or say in evidence where it is documented.",
+    ),
+    CodeInfo(
+        "BF310",
+        E,
+        "leaf cannot be scored by its method",
+        "指标无法按其评分方法计算",
+        "A leaf's method needs a figure or a target it does not have, or names a code that "
+        "cannot be evidence; the leaf then keeps its declared score unchecked.",
+        "method: reverse with no target; measure.figure: funds.typo; contradicted_by: [BF304].",
+        "Name a computed figure (bangfu score --format json lists them) and a target.",
     ),
     CodeInfo(
         "BF401",
@@ -522,10 +555,11 @@ _ENTRIES: tuple[CodeInfo, ...] = (
     CodeInfo(
         "BF703",
         E,
-        "paid outside the year",
-        "发放日期不在年度内",
-        "A payment outside the evaluation year belongs to another year's accounts.",
-        "date: 2023-01-05 in data/2022.",
+        "paid before the year",
+        "发放日期早于年度",
+        "A payment dated before the evaluation year belongs to an earlier year's accounts. (A "
+        "payment dated after the deadline, also in the next year, is late: BF704.)",
+        "date: 2021-12-20 in data/2022.",
         "Move it to its year.",
     ),
     CodeInfo(
@@ -569,7 +603,8 @@ _ENTRIES: tuple[CodeInfo, ...] = (
         W,
         "evaluator score differs from computed total",
         "评价人员评分与计算总分不符",
-        "Evaluators sign a score; it should be the total the indicator table adds up to.",
+        "Evaluators sign a score; it should be the total the indicator table adds up to. All "
+        "evaluators who signed the same differing score are one finding.",
         "Evaluators give 99; the table's leaves sum to 98.",
         "Correct the score or the table.",
     ),

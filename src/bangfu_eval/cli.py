@@ -244,22 +244,22 @@ def score(
     level: Annotated[
         int | None, typer.Option("--level", min=1, help="Fold the indicator tree below this depth.")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Score even when check finds errors.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Accepted for old scripts; score always prints now.", hidden=True)
+    ] = False,
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
 ) -> None:
-    """Print the scorecard: indicator trees, funds, targets, the total and its grade."""
+    """Print the scorecard: the total and its grade, indicator trees scored from the data,
+    funds, targets. Exit 0 whenever the year loads; check's counts go to stderr in one line."""
     from bangfu_eval.render import findings_text, scorecard
 
     year_dir = resolve_year_dir(directory)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
-    if outcome.results is None or (outcome.failed() and not force):
-        _refuse(outcome, "未评分", "（--force 仍然评分）")
-    if outcome.failed():
-        typer.echo(
-            f"注意：{findings_text.summary_line(outcome)}；按 --force 仍然评分（bangfu check 查看详情）",
-            err=True,
-        )
+    if outcome.results is None:
+        _refuse(outcome, "未评分", "")
+    if outcome.findings:
+        typer.echo(f"检查：{findings_text.summary_line(outcome)}（bangfu check 查看详情）", err=True)
     results = outcome.results
     if fmt is ScoreFormat.json:
         typer.echo(scorecard.to_json(results, outcome.counts, str(year_dir)), nl=False)

@@ -6,15 +6,15 @@ happens only when a figure is shown (``money.py``).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from itertools import compress
 
-from bangfu_eval import aggregates
+from bangfu_eval import aggregates, measures, scoring, targetspec
 from bangfu_eval import models as m
 from bangfu_eval.ledger import columns, sums
+from bangfu_eval.measures import deadline
 from bangfu_eval.money import HUNDRED, ratio
 from bangfu_eval.results import (
     BeneficiariesResult,
@@ -73,7 +73,8 @@ def funds(year: m.Year) -> FundsResult:
             )
         )
     allocated = [s.allocated for s in out if s.allocated is not None]
-    total_alloc = sum(allocated, ZERO) if allocated else None
+    # 资金到位率 is known only when every source declares its allocation (never 100% by construction)
+    total_alloc = sum(allocated, ZERO) if allocated and len(allocated) == len(out) else None
     arrived = sum((s.arrived for s in out), ZERO)
     available = sum((s.available for s in out), ZERO)
     spent = sum((s.spent for s in out), ZERO)
@@ -106,11 +107,6 @@ def matching(sources: Iterable[SourceResult], match: m.Matching, basis: str) -> 
         elif s.kind in match.local_kinds:
             local += value
     return ratio(local, central)
-
-
-def deadline(year: m.Year) -> dt.date:
-    month, day = (int(x) for x in year.policy.payment_deadline.split("-"))
-    return dt.date(year.project.year, month, day)
 
 
 def payments(year: m.Year) -> PaymentsResult:
@@ -249,65 +245,38 @@ def grade_of(score: Decimal, weight: Decimal, bands: list[m.GradeBand]) -> str:
     return ""
 
 
-def measure(node: m.Indicator, figs: dict[str, Figure]) -> tuple[Decimal | None, bool | None]:
-    """A leaf's computed measure: (value, met), met when value ≥ at_least and ≤ at_most."""
-    if node.measure is None:
-        return None, None
-    fig = figs.get(node.measure.figure)
-    if fig is None or fig.value is None:
-        return None, None
-    v = fig.value
-    met = (node.measure.at_least is None or v >= node.measure.at_least) and (
-        node.measure.at_most is None or v <= node.measure.at_most
-    )
-    return v, met
-
-
 def node(ind: m.Indicator, depth: int, figs: dict[str, Figure]) -> NodeResult:
-    """Roll-up: a leaf's score is its awarded score, or, with a measure and no awarded score,
-    its weight when the measure is met and 0 when not; a group's score is Σ children's scores
-    (None if any child has none) and its weight the printed one or Σ children's weights."""
-    kids = tuple(node(c, depth + 1, figs) for c in ind.children)
-    value, met = measure(ind, figs)
-    auto = False
-    if kids:
-        weight = ind.weight if ind.weight is not None else sum((k.weight for k in kids), ZERO)
-        score: Decimal | None = ZERO
-        for k in kids:
-            score = None if score is None or k.score is None else score + k.score
-    else:
-        weight = ind.weight if ind.weight is not None else ZERO
-        score = ind.score
-        if score is None and met is not None:
-            score, auto = (weight if met else ZERO), True
-    label = ind.name or ind.criterion or "（未命名）"
-    return NodeResult(
-        label=label,
-        name=ind.name,
-        depth=depth,
-        weight=weight,
-        weight_declared=ind.weight,
-        score=score,
-        score_declared=ind.score if kids else None,
-        criterion=ind.criterion,
-        requirement=ind.requirement,
-        evidence=ind.evidence,
-        auto=auto,
-        measure_value=value,
-        measure_met=met,
-        children=kids,
+    """Roll-up of one indicator from figures alone (see scoring.node)."""
+    return scoring.node(ind, depth, scoring.Inputs(figs))
+
+
+def tree(
+    t: m.Tree, inp: scoring.Inputs, bands: list[m.GradeBand], names: tuple[str | None, ...] = ()
+) -> TreeResult:
+    """A tree's weight and score are the sums over its top-level nodes; an unnamed top-level
+    node takes its label from ``names`` (another tree's top level) where that has one."""
+    nodes = tuple(
+        scoring.node(n, 1, inp, None if n.name or i >= len(names) else names[i])
+        for i, n in enumerate(t.nodes)
     )
-
-
-def tree(t: m.Tree, figs: dict[str, Figure], bands: list[m.GradeBand]) -> TreeResult:
-    """A tree's weight and score are the sums over its top-level nodes."""
-    nodes = tuple(aggregates.mark(n, node(n, 1, figs), figs) for n in t.nodes)
+    nodes = tuple(aggregates.mark(ind, n, inp.figures) for ind, n in zip(t.nodes, nodes, strict=True))
     weight = sum((n.weight for n in nodes), ZERO)
     score = sum((n.score or ZERO for n in nodes), ZERO)
     grade, unknown = grade_of(score, weight, bands), aggregates.open_weight(nodes)
     if unknown and grade != grade_of(score + unknown, weight, bands):
         grade = ""  # without the ledger the score is known only up to ``unknown`` points
-    return TreeResult(t.id, t.title, t.source, tuple(t.levels), weight, score, grade, nodes)
+    return TreeResult(
+        t.id,
+        t.title,
+        t.source,
+        tuple(t.levels),
+        weight,
+        score,
+        grade,
+        nodes,
+        declared_score=t.declared.score,
+        declared_leaves=scoring.total_of(n.declared_sum for n in nodes),
+    )
 
 
 def leaves(n: NodeResult) -> Iterable[NodeResult]:
@@ -332,41 +301,96 @@ def in_band(value: Decimal, band: m.Band) -> bool:
 
 
 def target(t: m.Target, figs: dict[str, Figure]) -> TargetResult:
-    """Actual = the declared actual, else the named figure; met = actual ≥ target; grade = the
+    """Actual = the declared actual, else the named figure; met = the actual meets the target in
+    its direction (``direction``, else read from target_text: 以上 ≥, 以下 ≤; else ≥); grade = the
     first band, in the order written, that holds the actual."""
     actual = t.actual
     if actual is None and t.actual_figure:
         fig = figs.get(t.actual_figure)
         actual = fig.value if fig else None
     grade = next((b.grade for b in t.bands if actual is not None and in_band(actual, b)), None)
+    parsed = targetspec.parse(t.target_text) if t.target_text else None
+    if t.direction is not None:
+        spec = targetspec.explicit(t.direction, t.target)
+    elif parsed is not None and parsed.op == "range":
+        spec = parsed
+    else:
+        spec = targetspec.explicit(parsed.op if parsed else "ge", t.target)
     return TargetResult(
         t.id,
         t.kind,
         t.name,
         t.unit,
         t.target_text,
-        t.target,
+        spec.value,
         actual,
-        None if actual is None else actual >= t.target,
+        None if actual is None else spec.met(actual),
         grade,
         tuple((b.grade, b.text) for b in t.bands),
+        direction=spec.op,
+        target_high=spec.high,
     )
 
 
-def compute(year: m.Year) -> Results:
-    """Everything, in dependency order: funds → payments → beneficiaries → figures →
-    indicator trees (measures read figures) → targets → total and grade."""
-    f, p, b = funds(year), payments(year), beneficiaries(year)
-    figs = aggregates.resolve(year, f, figures(year, f, p, b))  # without a ledger: unknown or declared
+def trees(year: m.Year, inp: scoring.Inputs) -> tuple[TreeResult, ...]:
+    """Every tree; the primary tree's unnamed top-level nodes are named from the others."""
+    names: tuple[str | None, ...] = ()
+    for t in year.indicators.trees:
+        if t.id != year.indicators.primary and len(t.nodes) > len(names):
+            names = tuple(n.name for n in t.nodes)
     bands = year.policy.grade_bands
-    trees = tuple(tree(t, figs, bands) for t in year.indicators.trees)
-    primary = next((t for t in trees if t.id == year.indicators.primary), trees[0])
-    for t in trees:
+    return tuple(tree(t, inp, bands, names) for t in year.indicators.trees)
+
+
+def compute(year: m.Year, present: frozenset[str] = frozenset()) -> Results:
+    """Everything, in dependency order: funds → payments → beneficiaries → figures and
+    measures → targets → indicator trees (leaves read figures, targets and, in ``present``, the
+    codes of the findings found) → total and grade."""
+    f, p, b = funds(year), payments(year), beneficiaries(year)
+    # without a ledger, what it gives is unknown or declared (aggregates.resolve)
+    figs = aggregates.resolve(year, f, {**figures(year, f, p, b), **measures.figures(year, f)})
+    targets = tuple(target(t, figs) for t in year.targets.targets)
+    return scored(year, f, p, b, figs, targets, present)
+
+
+def scored(
+    year: m.Year,
+    f: FundsResult,
+    p: PaymentsResult,
+    b: BeneficiariesResult,
+    figs: dict[str, Figure],
+    targets: tuple[TargetResult, ...],
+    present: frozenset[str],
+) -> Results:
+    figs = dict(figs)
+    inp = scoring.Inputs.of(figs, {t.id: t for t in targets}, year.policy, present)
+    tree_results = trees(year, inp)
+    primary = next((t for t in tree_results if t.id == year.indicators.primary), tree_results[0])
+    for t in tree_results:
         figs[f"score.{t.id}"] = Figure(t.score, "score", f"{t.title}得分")
         figs[f"weight.{t.id}"] = Figure(t.weight, "score", f"{t.title}总分值")
     figs["score.total"] = Figure(primary.score, "score", "评价总分")
-    targets = tuple(target(t, figs) for t in year.targets.targets)
-    missing = aggregates.missing_ledger(year)
     return Results(
-        year.project.year, f, p, b, trees, primary, targets, primary.score, primary.grade, figs, missing
+        year.project.year,
+        f,
+        p,
+        b,
+        tree_results,
+        primary,
+        targets,
+        primary.score,
+        primary.grade,
+        figs,
+        aggregates.missing_ledger(year),
+        declared_total=primary.declared_score,
+        declared_leaves=primary.declared_leaves,
+        declared_grade=year.project.evaluation.grade or None,
+    )
+
+
+def rescore(year: m.Year, results: Results, present: frozenset[str]) -> Results:
+    """The same results with the trees scored again knowing the findings present."""
+    figs = {k: v for k, v in results.figures.items() if not k.startswith(("score.", "weight."))}
+    return scored(
+        year, results.funds, results.payments, results.beneficiaries, figs, results.targets, present
     )

@@ -23,7 +23,8 @@ def rules_markdown() -> str:
         "   example, fix). A code is never reused.",
         "2. Write one function `(ctx: Context) -> Iterable[Finding]` in its family's module under",
         "   `src/bangfu_eval/rules/`, reading thresholds from `ctx.year.policy`, never constants,",
-        "   and list it in `RULES` in `rules/__init__.py`.",
+        "   and list it in `DATA_RULES` (it reads the data only; its findings may be a leaf's",
+        "   evidence) or `SCORE_RULES` (it reads the scores) in `rules/__init__.py`.",
         "3. Add `tests/cases/BFxxx.json`: one edit of the clean base year that fires it, with the",
         "   expected `[code, file, line, column]`. `tests/test_cases.py` runs it; the base year",
         "   itself is the passing input.",
@@ -58,6 +59,17 @@ def check_example(root: Path) -> str:
     return "```console\n$ bangfu check data/2022\n" + body + "```\n"
 
 
+def score_example(root: Path) -> str:
+    """`bangfu score data/2022 --level 2` as a terminal 80 columns wide shows it."""
+    from bangfu_eval.pipeline import run
+    from bangfu_eval.render.terminal import as_text
+
+    outcome = run(Path("data/2022")) if root == Path.cwd() else run(root / "data/2022")
+    assert outcome.results is not None
+    body = as_text(outcome.results, 80, 2)
+    return "```console\n$ bangfu score data/2022 --level 2\n" + body + "```\n"
+
+
 BLOCK = re.compile(r"(<!-- begin: (?P<name>[\w-]+) -->\n).*?(<!-- end: (?P=name) -->)", re.S)
 
 
@@ -72,7 +84,11 @@ def benchmark_table(root: Path) -> str:
 
 
 def readme(root: Path, current: str) -> str:
-    blocks = {"check-2022": check_example(root), "benchmark": benchmark_table(root)}
+    blocks = {
+        "check-2022": check_example(root),
+        "score-2022": score_example(root),
+        "benchmark": benchmark_table(root),
+    }
     return BLOCK.sub(lambda mt: mt.group(1) + blocks[mt.group("name")] + mt.group(3), current)
 
 

@@ -215,12 +215,27 @@ class DisbursementsFile(Model):
 
 
 class Measure(Model):
-    """A computed measure that scores a leaf automatically: full weight when the figure meets
-    the threshold, else 0."""
+    """What a leaf is measured by: a computed figure (or a declared actual) and a target.
 
-    figure: str = Field(description="computed figure name")
+    The target is a text with its direction ("≥95%", "≤3000元", "815人次", "90%-110%"; see
+    docs/data-format.md), or ``at_least`` / ``at_most``, or a target of targets.yaml by id
+    (its actual, direction and bands). Without any target the figure is the leaf's evidence."""
+
+    figure: str | None = Field(None, description="computed figure name giving the actual")
+    actual: Rate | None = Field(None, description="实际完成值 as declared, when not computed")
+    target: str | None = Field(None, description="年度指标值 with its direction: ≥95%, ≤3000元")
+    target_id: str | None = Field(None, description="a target of targets.yaml")
     at_least: Rate | None = Field(None, description="threshold (rate or number)")
     at_most: Rate | None = None
+
+
+Method = Literal[
+    "proportional", "reverse", "execution_rate", "banded", "all_or_nothing", "qualitative", "manual"
+]
+"""How a leaf is scored (docs/data-format.md): 正向定量, 反向定量, 预算执行率, by grade band,
+all or nothing, 定性 (declared within its tier), 人工 (declared)."""
+
+Tier = Literal["达成", "部分达成", "未达成"]
 
 
 class Indicator(Model):
@@ -233,6 +248,13 @@ class Indicator(Model):
     score: Number | None = Field(None, description="得分 (leaf) or a declared group score")
     evidence: str = Field("", description="评分依据")
     measure: Measure | None = None
+    method: Method | None = Field(
+        None, description="scoring method; default all_or_nothing with a measure, else manual"
+    )
+    tier: Tier | None = Field(None, description="定性 leaves: 达成 / 部分达成 / 未达成")
+    contradicted_by: list[str] = Field(
+        default_factory=list, description="finding codes whose presence contradicts full marks"
+    )
     children: list[Indicator] = Field(default_factory=list)
 
 
@@ -274,6 +296,9 @@ class Target(Model):
     unit: str = Field("", description="人次, %, …")
     target_text: str = Field("", description="绩效目标 as printed")
     target: Rate = Field(description="the target as a number (815, 100% → 1)")
+    direction: Literal["ge", "gt", "le", "lt", "eq"] | None = Field(
+        None, description="≥ ≤ = …; default: read from target_text (以上/以下), else ge"
+    )
     actual: Rate | None = Field(None, description="actual value, when not computed")
     actual_figure: str | None = Field(None, description="computed figure giving the actual")
     bands: list[Band] = Field(default_factory=list)
@@ -360,6 +385,27 @@ class Policy(Model):
     publicity_working_days: bool = True
     payment_deadline: str = Field(pattern=r"^\d{2}-\d{2}$", description="MM-DD in the year")
     caps: list[Cap] = Field(default_factory=list)
+    band_scores: dict[str, Rate] = Field(
+        default_factory=lambda: {
+            "优": Decimal(1),
+            "良": Decimal("0.8"),
+            "中": Decimal("0.6"),
+            "差": Decimal(0),
+        },
+        description="banded leaves: grade → fraction of the weight",
+    )
+    qualitative_tiers: dict[str, list[Rate]] = Field(
+        default_factory=lambda: {
+            "达成": [Decimal("0.8"), Decimal(1)],
+            "部分达成": [Decimal("0.6"), Decimal("0.8")],
+            "未达成": [Decimal(0), Decimal("0.6")],
+        },
+        description="qualitative leaves: tier → [low, high] fraction of the weight",
+    )
+    visits_per_year: dict[str, int] = Field(
+        default_factory=lambda: {"deep": 1, "relative": 2, "sudden": 2},
+        description="入户核查 a year by category",
+    )
 
 
 class Year(BaseModel):

@@ -63,6 +63,15 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def round_places(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded half-up to ``places`` decimals when it has more; otherwise unchanged,
+    so that a score of 2 stays 2 and not 2.00."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent <= places:
+        return value
+    return round_half_up(value, places)
+
+
 def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     """numerator ÷ denominator, or None when the denominator is zero (shown as —)."""
     if denominator == 0:

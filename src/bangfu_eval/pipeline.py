@@ -2,7 +2,10 @@
 
     year directory → load (YAML → models + positions)      load.load_year
                    → compute (pure functions → results)    compute.compute
-                   → check (rules → findings)              rules.RULES
+                   → check the data (rules → findings)     rules.DATA_RULES
+                   → score the leaves again when a finding a leaf names as
+                     contradicting evidence is present      compute.rescore
+                   → check the scores                      rules.SCORE_RULES
                    → acknowledge, select, sort             here
                    → render (terminal / JSON / Markdown / DOCX), by the caller
 
@@ -13,18 +16,19 @@ findings are reported either way. Nothing here prints or writes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bangfu_eval import models as m
 from bangfu_eval.aggregates import skipped_checks
 from bangfu_eval.catalogue import CODES, matches
-from bangfu_eval.compute import compute
+from bangfu_eval.compute import compute, rescore
 from bangfu_eval.findings import Finding, count_by_severity, sort_findings
 from bangfu_eval.load import DEFAULT_MAX_FILE_MB, FILES, LoadedYear, load_year
 from bangfu_eval.records import Progress
 from bangfu_eval.results import Results
-from bangfu_eval.rules import RULES, Context
+from bangfu_eval.rules import DATA_RULES, SCORE_RULES, Context
 
 
 @dataclass(frozen=True)
@@ -87,17 +91,49 @@ def run(
     if year is not None:
         results = compute(year)
         ctx = Context(year, results, loaded)
-        for rule in RULES:
+        for rule in DATA_RULES:
             findings.extend(rule(ctx))
         # checks that read person-level records do not run without them (aggregates.NEEDS_LEDGER)
         skipped = set(skipped_checks(results.ledger_missing))
         findings = [f for f in findings if f.code not in skipped]
+        present = evidence(year, findings)
+        if present:  # a leaf names a finding that is present: score its tree again
+            results = rescore(year, results, present)
+            ctx = Context(year, results, loaded)
+        for rule in SCORE_RULES:
+            findings.extend(rule(ctx))
         findings = acknowledge(findings, year, loaded)
     if select:
         findings = [f for f in findings if matches(f.code, select)]
     if ignore:
         findings = [f for f in findings if not matches(f.code, ignore)]
     return Outcome(directory, loaded, year, results, sort_findings(findings))
+
+
+def evidence(year: m.Year, findings: list[Finding]) -> frozenset[str]:
+    """The codes that some leaf names in ``contradicted_by`` and that are present among the
+    findings, leaving out findings acknowledged in project.yaml."""
+    wanted = {code for tree in year.indicators.trees for code in _named(tree.nodes)}
+    if not wanted:
+        return frozenset()
+    acks = year.project.acknowledge
+    return frozenset(
+        f.code for f in findings if f.code in wanted and not any(_acknowledges(a, f) for a in acks)
+    )
+
+
+def _named(nodes: list[m.Indicator]) -> Iterator[str]:
+    for n in nodes:
+        yield from n.contradicted_by
+        yield from _named(n.children)
+
+
+def _acknowledges(ack: m.Acknowledgement, f: Finding) -> bool:
+    return (
+        f.code == ack.code
+        and f.location.file == ack.file
+        and (ack.line is None or ack.line == f.location.line)
+    )
 
 
 def acknowledge(findings: list[Finding], year: m.Year, loaded: LoadedYear) -> list[Finding]:
@@ -107,11 +143,7 @@ def acknowledge(findings: list[Finding], year: m.Year, loaded: LoadedYear) -> li
     for i, ack in enumerate(year.project.acknowledge):
         hit = False
         for k, f in enumerate(out):
-            if (
-                f.code == ack.code
-                and f.location.file == ack.file
-                and (ack.line is None or ack.line == f.location.line)
-            ):
+            if _acknowledges(ack, f):
                 out[k] = replace(f, acknowledged=ack.reason)
                 hit = True
         if not hit:

@@ -118,6 +118,27 @@ class NodeResult:
     unverifiable: bool = False
     """A leaf whose measure needs the ledger, in a year without one: 汇总数无法核实. Its score
     (if any) is as awarded, neither confirmed nor contradicted by the data."""
+    method: str = "manual"
+    """How the leaf was scored (proportional, reverse, …; see scoring.py); "" for a group."""
+    computed: Decimal | None = None
+    """The leaf's score by its method, rounded half-up to 2 decimals; for manual and
+    qualitative leaves the declared score; 0 when a contradicting finding is present; None
+    when the data cannot give it (then ``score`` is the declared one)."""
+    leaf_declared: Decimal | None = None
+    """The leaf's score as the unit declared it (得分)."""
+    declared_sum: Decimal | None = None
+    """Σ of the declared leaf scores below (a leaf without one counts its computed score)."""
+    target_text: str = ""
+    """The leaf's target as a comparison (≥95.00%, ≤3000元), when it has one."""
+    contradicted: tuple[str, ...] = ()
+    """Codes of the findings present that the leaf names as contradicting full marks."""
+    status: str = ""
+    """'' · 'contradicted' (a named finding is present) · 'missed' (declared above computed) ·
+    'differs' (declared below computed) · 'no_evidence' (full marks, nothing in the data) ·
+    'tier' (a qualitative score outside its tier)."""
+    tier: str | None = None
+    problem: str = ""
+    """Why the leaf's method cannot be applied (unknown figure or target, no target)."""
 
     @property
     def is_leaf(self) -> bool:
@@ -138,6 +159,10 @@ class TreeResult:
     score: Decimal
     grade: str
     nodes: tuple[NodeResult, ...]
+    declared_score: Decimal | None = None
+    """The tree's total as printed (总分行)."""
+    declared_leaves: Decimal | None = None
+    """Σ of the declared leaf scores (a leaf without one counts its computed score)."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +177,9 @@ class TargetResult:
     met: bool | None
     grade: str | None
     bands: tuple[tuple[str, str], ...]
+    direction: str = "ge"
+    """ge ≥ · gt > · le ≤ · lt < · eq = · range (target ≤ actual ≤ target_high)."""
+    target_high: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -168,3 +196,9 @@ class Results:
     figures: dict[str, Figure]
     ledger_missing: tuple[str, ...] = ()
     """The person-level files (households.yaml, disbursements.yaml) the year does not give."""
+    declared_total: Decimal | None = None
+    """The primary tree's total as printed."""
+    declared_leaves: Decimal | None = None
+    """Σ of the primary tree's declared leaf scores."""
+    declared_grade: str | None = None
+    """评价等次 as declared (None when left blank)."""

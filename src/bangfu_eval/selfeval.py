@@ -107,11 +107,14 @@ def target_rows(results: Results, deviations: dict[str, str]) -> Iterator[list[s
 def leaf_target_rows(results: Results, deviations: dict[str, str]) -> Iterator[list[str]]:
     """One row per indicator of the primary tree scored against a target (年度指标值 from the
     scoring by method), with its 分值 and 得分."""
+    previous = None
     for path, leaf in leaves(results.primary.nodes):
         target = _target_text(leaf)
         if target == "—":
             continue
-        kind = path[0].name or "" if path else ""
+        group = (path[0].name or "—") if path else "—"  # the 一级指标 (the seed leaves one unnamed)
+        kind = MERGE_UP if group == previous else group
+        previous = group
         done = {True: "已完成", False: "未完成", None: "无数据"}[leaf.measure_met]
         words = _deviation(leaf, deviations) or "—"
         name = leaf.name or leaf.criterion
@@ -145,8 +148,7 @@ def targets_done_table(results: Results, deviations: dict[str, str]) -> Table:
 
 def _target_text(leaf: NodeResult) -> str:
     """The leaf's 年度指标值 where the scoring gives one (≥95.00%, 815人次), else —."""
-    text = getattr(leaf, "target_text", "")  # set by scoring by method, when present
-    return str(text or "—")
+    return leaf.target_text or "—"
 
 
 def _measure(leaf: NodeResult) -> str:

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bangfu_eval.aggregates import open_weight
-from bangfu_eval.render.scorecard import funds_rows, mode_lines, summary_rows, target_rows, tree_rows
+from bangfu_eval.render.scorecard import (
+    TREE_HEAD,
+    funds_rows,
+    headline,
+    mode_lines,
+    summary_rows,
+    target_rows,
+    tree_rows,
+)
 from bangfu_eval.results import Results
 
 
 def _table(title: str, head: list[str], rows: list[list[str]], right: set[int]) -> Table:
-    t = Table(title=title, title_justify="left", show_lines=False)
+    t = Table(title=title, title_justify="left", show_lines=False, box=box.SIMPLE_HEAD, pad_edge=False)
     for i, h in enumerate(head):
         t.add_column(h, justify="right" if i in right else "left", overflow="fold")
     for r in rows:
@@ -21,27 +29,33 @@ def _table(title: str, head: list[str], rows: list[list[str]], right: set[int]) 
 
 
 def scorecard(results: Results, console: Console, level: int | None = None) -> None:
-    for line in mode_lines(results):
+    """Total and grade first (a range without the ledger), then the declared totals where they
+    differ, the year's mode, each tree (computed score, declared score where it differs, method,
+    mark), funds, the summary and the targets."""
+    lines = headline(results)
+    console.print(Text(lines[0], style="bold"))
+    for line in [*lines[1:], *mode_lines(results)]:
         console.print(Text(line, style="yellow"))
     for tree in results.trees:
-        rows = tree_rows(tree, level)
-        table = Table(title=f"{tree.title}（{tree.source}）", title_justify="left")
-        for h, j in (
-            ("序号", "left"),
-            ("指标", "left"),
-            ("分值", "right"),
-            ("得分", "right"),
-            ("失分", "right"),
-        ):
-            table.add_column(h, justify=j, overflow="fold")  # type: ignore[arg-type]
-        for r in rows:
-            style = "bold" if r[1] == "总分" else ("red" if r[4] else "")
+        table = Table(
+            title=f"{tree.title}（{tree.source}）", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+        )
+        for i, h in enumerate(TREE_HEAD):
+            table.add_column(
+                h,
+                justify="right" if i in (2, 3, 4) else "left",
+                overflow="fold",
+                no_wrap=i != 1,
+                ratio=1 if i == 1 else None,
+            )
+        for r in tree_rows(tree, level, indent=" "):
+            style = "bold" if r[1] == "总分" else ("red" if r[6] else "")
             table.add_row(*r, style=style)
         console.print(table)
     console.print(
         _table(
             "资金（元）",
-            ["来源", "到位", "支出", "结余", "使用率", "人次"],
+            ["来源", "到位", "支出", "结余", "执行率", "人次"],
             funds_rows(results),
             {1, 2, 3, 4, 5},
         )
@@ -50,12 +64,12 @@ def scorecard(results: Results, console: Console, level: int | None = None) -> N
     console.print(
         _table("绩效目标", ["类型", "指标", "目标", "实际", "完成", "等级"], target_rows(results), set())
     )
-    unknown = open_weight(results.primary.nodes)  # a year without its ledger: a range
-    score = f"{results.total.normalize():f}"
-    if unknown:
-        score += f"–{(results.total + unknown).normalize():f}"
-    total = Text(
-        f"总分 {score}（满分 {results.primary.weight.normalize():f}）  评价等次：{results.grade or '—'}",
-        style="bold",
-    )
-    console.print(total)
+
+
+def as_text(results: Results, width: int = 80, level: int | None = None) -> str:
+    """The scorecard as plain text, as a terminal ``width`` columns wide shows it."""
+    import io
+
+    buf = io.StringIO()
+    scorecard(results, Console(file=buf, width=width, color_system=None, highlight=False), level)
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()).rstrip() + "\n"

@@ -10,6 +10,7 @@ from bangfu_eval.rules import (
     funds,
     identity,
     indicators,
+    leaves,
     payments,
     project,
     references,
@@ -17,18 +18,9 @@ from bangfu_eval.rules import (
 )
 from bangfu_eval.rules.base import Context, Rule
 
-RULES: tuple[Rule, ...] = (
+DATA_RULES: tuple[Rule, ...] = (
     references.duplicate_ids,
     references.code_values,
-    declared.declared_figures,
-    declared.source_declarations,
-    declared.placeholder_syntax,
-    consistency.identities,
-    indicators.weights,
-    indicators.scores,
-    indicators.totals,
-    indicators.trees_agree,
-    indicators.evidence,
     targets.bands,
     targets.actuals,
     references.households,
@@ -42,10 +34,33 @@ RULES: tuple[Rule, ...] = (
     payments.publicity,
     payments.dates,
     payments.double_payments,
+    identity.id_numbers,
+)
+"""Rules that read the data only: their findings can be a leaf's evidence (contradicted_by)."""
+
+SCORE_RULES: tuple[Rule, ...] = (
+    declared.declared_figures,
+    declared.source_declarations,
+    declared.placeholder_syntax,
+    consistency.identities,
+    indicators.weights,
+    indicators.scores,
+    indicators.totals,
+    indicators.trees_agree,
+    indicators.evidence,
+    leaves.tiers,
+    leaves.no_evidence,
+    leaves.methods,
     project.plan,
     project.evaluators,
     project.grade,
-    identity.id_numbers,
 )
+"""Rules that read the scores (declared figures may name score.total), run after the leaves
+have been scored knowing the data rules' findings."""
 
-__all__ = ["RULES", "Context", "Rule"]
+SCORE_FAMILIES = ("BF2", "BF3", "BF8")
+"""Families of SCORE_RULES' codes: they cannot be a leaf's evidence."""
+
+RULES: tuple[Rule, ...] = DATA_RULES + SCORE_RULES
+
+__all__ = ["DATA_RULES", "RULES", "SCORE_FAMILIES", "SCORE_RULES", "Context", "Rule"]

@@ -10,9 +10,11 @@ from bangfu_eval.aggregates import open_weight, within
 from bangfu_eval.compute import leaves
 from bangfu_eval.findings import Finding
 from bangfu_eval.money import fmt_number as n
+from bangfu_eval.money import fmt_pct
 from bangfu_eval.narrative import render_figure
 from bangfu_eval.results import NodeResult, TreeResult
 from bangfu_eval.rules.base import Context
+from bangfu_eval.scoring import METHOD_ZH
 
 F = "indicators.yaml"
 Walk = Iterator[tuple[m.Indicator, NodeResult, tuple[object, ...]]]
@@ -84,29 +86,34 @@ def totals(ctx: Context) -> Iterator[Finding]:
             if (
                 res.children
                 and res.score_declared is not None
-                and res.score is not None
-                and not within(res.score_declared, res.score, open_weight(res.children))
+                and res.declared_sum is not None
+                and not within(res.score_declared, res.declared_sum, open_weight(res.children))
             ):
                 yield ctx.find(
                     "BF304",
                     F,
                     (*path, "score"),
-                    f"“{res.label}”申报得分 {n(res.score_declared)}，下级合计 {n(res.score)}",
+                    f"“{res.label}”申报得分 {n(res.score_declared)}，下级合计 {n(res.declared_sum)}",
                 )
         tree = ctx.results.trees[ti]
         declared = ctx.year.indicators.trees[ti].declared.score
-        if declared is not None and not within(declared, tree.score, open_weight(tree.nodes)):
+        leaf_sum = tree.declared_leaves
+        if (
+            declared is not None
+            and leaf_sum is not None
+            and not within(declared, leaf_sum, open_weight(tree.nodes))
+        ):
             lost = [
-                f"{leaf.label[:16]} {n(leaf.score)}/{n(leaf.weight)}"
+                f"{leaf.label[:16]} {n(leaf.declared_sum)}/{n(leaf.weight)}"
                 for node in tree.nodes
                 for leaf in leaves(node)
-                if leaf.score is not None and leaf.score < leaf.weight
+                if leaf.declared_sum is not None and leaf.declared_sum < leaf.weight
             ]
             yield ctx.find(
                 "BF304",
                 F,
                 ("trees", ti, "declared", "score"),
-                f"{tree_name(tree)}总分申报 {n(declared)}，末级得分合计 {n(tree.score)}"
+                f"{tree_name(tree)}总分申报 {n(declared)}，末级得分合计 {n(leaf_sum)}"
                 + (f"（另有 {n(unknown)} 分汇总数无法核实）" if (unknown := open_weight(tree.nodes)) else ""),
                 "失分项：" + "；".join(lost) if lost else "",
             )
@@ -134,16 +141,36 @@ def _overlap(a: TreeResult, b: TreeResult) -> bool:
 
 
 def evidence(ctx: Context) -> Iterator[Finding]:
-    """BF306: a manual score above 0 on a leaf whose computed measure is missed."""
+    """BF306: a leaf's declared score above the score its method computes from the data, or
+    with a finding present that the leaf names in contradicted_by (compared at the precision
+    the score was declared with)."""
     for _, walk in _walk(ctx):
         for ind, res, path in walk:
-            if ind.measure is not None and ind.score and res.measure_met is False:
-                fig = ctx.results.figures.get(ind.measure.figure)
-                shown = render_figure(fig, None) if fig else "—"
+            if res.status == "contradicted":
                 yield ctx.find(
                     "BF306",
                     F,
                     (*path, "score"),
-                    f"“{res.label}”人工评分 {n(ind.score)}，但 {fig.label if fig else ind.measure.figure}"
-                    f" 为 {shown}，未达到要求",
+                    f"“{res.label}”申报 {n(res.leaf_declared)}，但存在 {'、'.join(res.contradicted)}"
+                    f"，计算得分 {n(res.computed)}",
+                    "bangfu check --select " + ",".join(res.contradicted) + " 列出这些问题",
                 )
+            elif res.status == "missed":
+                yield ctx.find(
+                    "BF306",
+                    F,
+                    (*path, "score"),
+                    f"“{res.label}”申报 {n(res.leaf_declared)}，"
+                    f"按{METHOD_ZH.get(res.method, res.method)}方法计算 {n(res.computed)}"
+                    f"（实际 {_actual(ctx, ind, res)}，目标 {res.target_text or '—'}）",
+                )
+
+
+def _actual(ctx: Context, ind: m.Indicator, res: NodeResult) -> str:
+    ms = ind.measure
+    fig = ctx.results.figures.get(ms.figure) if ms and ms.figure else None
+    if fig is not None:
+        return render_figure(fig, None) + ("元" if fig.kind == "money" else "")
+    if res.target_text.endswith("%") and res.measure_value is not None:
+        return fmt_pct(res.measure_value)
+    return n(res.measure_value)

@@ -91,7 +91,8 @@ def publicity(ctx: Context) -> Iterator[Finding]:
 
 
 def dates(ctx: Context) -> Iterator[Finding]:
-    """BF703: paid outside the evaluation year; BF704: paid after the policy deadline."""
+    """BF703: paid before the evaluation year; BF704: paid after the policy deadline, also in
+    the next year (a ledger may run past year end: such a payment is late, not invalid)."""
     if not ctx.year.disbursements:
         return
     year = ctx.year.project.year
@@ -102,8 +103,8 @@ def dates(ctx: Context) -> Iterator[Finding]:
     for i in flagged(map(or_, map(start.__gt__, cols.date), map(last.__lt__, cols.date))):
         d = cols.rows[i]
         path = ("disbursements", i, "date")
-        if d.date.year != year:
-            yield ctx.find("BF703", D, path, f"{d.id} 发放日期 {d.date} 不在 {year} 年度内")
+        if d.date < start:
+            yield ctx.find("BF703", D, path, f"{d.id} 发放日期 {d.date} 早于 {year} 年度")
         elif d.date > last:
             yield ctx.find("BF704", D, path, f"{d.id} 于 {d.date} 发放，晚于时限 {last}")
 

@@ -30,18 +30,23 @@ def plan(ctx: Context) -> Iterator[Finding]:
 
 
 def evaluators(ctx: Context) -> Iterator[Finding]:
-    """BF802: an evaluator's score against the computed total of the primary tree."""
+    """BF802: evaluators' scores against the computed total of the primary tree; one finding
+    per differing score, at the first evaluator who signed it, naming all who did."""
     total = ctx.results.total
     unknown = open_weight(ctx.results.primary.nodes)  # points only the ledger could confirm
+    signed: dict[object, list[int]] = {}
     for i, e in enumerate(ctx.year.project.evaluation.evaluators):
         if e.score is not None and not within(e.score, total, unknown):
-            yield ctx.find(
-                "BF802",
-                P,
-                ("evaluation", "evaluators", i, "score"),
-                f"评价人员评分 {fmt_number(e.score)}，{ctx.results.primary.title}"
-                f"计算总分 {fmt_number(total)}",
-            )
+            signed.setdefault(e.score, []).append(i)
+    people = ctx.year.project.evaluation.evaluators
+    for idx in signed.values():
+        yield ctx.find(
+            "BF802",
+            P,
+            ("evaluation", "evaluators", idx[0], "score"),
+            f"评价人员评分 {fmt_number(people[idx[0]].score)}（{len(idx)} 人），{ctx.results.primary.title}"
+            f"计算总分 {fmt_number(total)}",
+        )
 
 
 def grade(ctx: Context) -> Iterator[Finding]:
