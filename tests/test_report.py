@@ -212,7 +212,7 @@ def test_docx_self_evaluation_form_and_annex5_grade_row(tmp_path: Path, year2022
         fmt_number(r.primary.score),
     ]
     funds = form[labels.index("年度资金总额")]
-    assert funds[4] == fmt_wan(r.funds.spent) and funds[6] == fmt_pct(r.funds.utilisation)
+    assert funds[4] == fmt_wan(r.funds.spent) and funds[6] == fmt_pct(r.figures["funds.execution_rate"].value)
     grade_rows = [row for t in tables for row in t if row[0] == "评价等次"]
     assert grade_rows and all(row[-1] == r.grade for row in grade_rows)
 

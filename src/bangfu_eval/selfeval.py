@@ -26,7 +26,7 @@ TO_FILL = "【待填写】"
 
 @dataclass(frozen=True)
 class Budget:
-    """全年预算数, 执行数, 执行率 (on the funds' rate base) and the form's score; None where the
+    """全年预算数, 执行数, 执行率 and the form's score; None where the
     figure is not known (a year without its ledger that does not declare it)."""
 
     budget: Decimal
@@ -41,17 +41,16 @@ def _value(figs: dict[str, Figure], name: str) -> Decimal | None:
 
 
 def budget(results: Results, source: SourceResult | None = None) -> Budget:
-    """The budget execution of all funds, or of one source: the budget is what arrived (or was
-    available, by the funds' rate base); spent and rates are read from the figures, which know
-    when the ledger is missing."""
+    """The budget execution of all funds, or of one source: 全年预算数 = carried in + arrived,
+    执行率 = the figure ``funds[.<source>].execution_rate`` (spent ÷ that), the score 分值 ×
+    执行率 at most the 分值, as the scoring's execution_rate method; spent and rates are read
+    from the figures, which know when the ledger is missing."""
     f = results.funds
-    arrived = f.rate_base == "arrived"
-    if source is None:
-        base, prefix = (f.arrived if arrived else f.available), "funds."
-    else:
-        base, prefix = (source.arrived if arrived else source.available), f"funds.{source.id}."
-    rate = _value(results.figures, prefix + "utilisation")
-    score = None if rate is None else round_half_up(min(EXECUTION_WEIGHT, EXECUTION_WEIGHT * rate), 2)
+    base, prefix = (f.available, "funds.") if source is None else (source.available, f"funds.{source.id}.")
+    rate = _value(results.figures, prefix + "execution_rate")
+    score = (
+        None if rate is None else round_half_up(EXECUTION_WEIGHT * min(Decimal(1), max(Decimal(0), rate)), 2)
+    )
     return Budget(base, _value(results.figures, prefix + "spent"), rate, score)
 
 
