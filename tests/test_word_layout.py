@@ -94,3 +94,15 @@ def test_publicity_notices_signed_by_the_unit_with_their_own_page_numbers(
     assert len(restarts) == len(batches) - 1  # every notice after the first starts again at 1
     amounts = [t.rows[1].cells[5].paragraphs[0].alignment for t in doc.tables]
     assert set(amounts) == {WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+def test_the_forms_column_titles_are_set_like_headers(tmp_path: Path) -> None:
+    doc = _write(tmp_path, "report")
+    form = next(t for t in doc.tables if t.rows[0].cells[0].text == "项目名称")
+    titles = next(row for row in form.rows if row.cells[0].text == "一级指标")
+    for cell in titles.cells:
+        assert cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+        assert cell.paragraphs[0].runs[0].bold
+    assert form.rows[0]._tr.trPr.find(qn("w:tblHeader")) is None  # a form: nothing repeats
+    first = form.rows[0].cells[0].paragraphs[0]
+    assert not (first.runs and first.runs[0].bold)

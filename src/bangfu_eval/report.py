@@ -210,6 +210,9 @@ def context(outcome: Outcome, mask: Masker, draft: bool, before: Outcome | None 
     shown = [f for f in outcome.findings if f.severity is not Severity.INFO or f.code == "BF803"]
     b = selfeval.budget(results)
     kept = acknowledged_declarations(outcome)
+    form = selfeval.form_table(
+        results, (p.name, p.supervisor, p.unit), p.planned_amount, n.goal, n.deviations
+    )
     return {
         "draft": draft,
         "masked": not mask.show,
@@ -246,9 +249,8 @@ def context(outcome: Outcome, mask: Masker, draft: bool, before: Outcome | None 
         "budget": b,
         "budget_table": selfeval.budget_table(results),
         "targets_done_table": selfeval.targets_done_table(results, n.deviations),
-        "form_table": selfeval.form_table(
-            results, (p.name, p.supervisor, p.unit), p.planned_amount, n.goal, n.deviations
-        ),
+        "form_table": form,
+        "form_labels": ",".join(str(i) for i in selfeval.label_rows(form)),
         "problems": problem_paragraphs(outcome.findings),
         "problem_list": problem_list(shown),
         "before": before.results if before else None,

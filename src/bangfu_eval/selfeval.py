@@ -292,3 +292,12 @@ def form_table(
         ]
     )
     return Table(rows[0], rows[1:])
+
+
+FORM_LABELS = ("项目资金（万元）", "年度总体目标", "一级指标")
+"""First cells of the 自评表's rows of column titles."""
+
+
+def label_rows(t: Table) -> list[int]:
+    """Indices (the head being row 0) of a form's rows of column titles, set like headers."""
+    return [i for i, row in enumerate([t.head, *t.rows]) if row[0] in FORM_LABELS]

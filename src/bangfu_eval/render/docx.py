@@ -11,8 +11,9 @@ every run (w:eastAsia), which is what Word uses for Chinese text. Tables: see do
 Layout hints are HTML comments in the Markdown (invisible there): ``<!-- annex -->附件N``,
 ``<!-- signature -->text`` (右空四字), ``<!-- sign -->text`` (a signature line, left, with room
 to sign), ``<!-- right -->``, ``<!-- centre -->``, ``<!-- header N -->`` (the next table has N
-header rows, 0 for a form), ``<!-- pagebreak -->``, ``<!-- landscape -->`` / ``<!-- portrait -->``
-(a new section), ``<!-- newpages -->`` (a new section whose page numbers start again at 1).
+header rows, 0 for a form; ``header 0 rows 2,8`` sets rows 2 and 8 like headers),
+``<!-- pagebreak -->``, ``<!-- landscape -->`` / ``<!-- portrait -->`` (a new section),
+``<!-- newpages -->`` (a new section whose page numbers start again at 1).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ TITLE_BREAKS = ("工会", "年度", "资金", "项目", "中心", "关于", "的
 class _State:
     align: str = ""  # "", "right", "centre", "signature", "sign", "annex"
     header_rows: int = 1
+    labels: frozenset[int] = frozenset()
     signature_started: bool = False
 
 
@@ -258,11 +260,11 @@ def _widths(rows: list[list[str]], total_mm: float) -> list[float]:
     return [w + slack * w / sum(widths) for w in widths] if slack > 0 else widths
 
 
-def _table(doc, lines: list[str], text_width_mm: float, header_rows: int) -> None:  # type: ignore[no-untyped-def]
+def _table(doc, lines: list[str], text_width_mm: float, header_rows: int, labels: frozenset[int]) -> None:  # type: ignore[no-untyped-def]
     rows = [_cells(line) for line in lines if not re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", line.strip())]
     ncols = max(len(r) for r in rows)
     rows = [r + [""] * (ncols - len(r)) for r in rows]
-    add_table(doc, rows, _widths(rows, text_width_mm), header_rows)
+    add_table(doc, rows, _widths(rows, text_width_mm), header_rows, labels)
 
 
 def _chinese_defaults(doc) -> None:  # type: ignore[no-untyped-def]
@@ -313,7 +315,10 @@ class _Builder:
         elif hint in ("right", "centre", "signature", "sign", "annex"):
             self.state.align = hint
         elif hint.startswith("header "):
-            self.state.header_rows = int(hint.split()[1])
+            words = hint.split()  # header N [rows a,b,…]: N repeated header rows, a, b … set alike
+            self.state.header_rows = int(words[1])
+            if len(words) > 3 and words[2] == "rows":
+                self.state.labels = frozenset(int(x) for x in words[3].split(",") if x.strip().isdigit())
         if rest:
             self.text(rest)
 
@@ -323,8 +328,8 @@ class _Builder:
         return width / Mm(1)
 
     def table(self, block: list[str]) -> None:
-        _table(self.doc, block, self.width_mm(), self.state.header_rows)
-        self.state.header_rows = 1
+        _table(self.doc, block, self.width_mm(), self.state.header_rows, self.state.labels)
+        self.state.header_rows, self.state.labels = 1, frozenset()
 
     def title(self, text: str) -> None:
         for line in _title_lines(text, self.width_mm()):

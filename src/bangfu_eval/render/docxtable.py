@@ -105,17 +105,22 @@ def _row_start(header: bool) -> str:
     return "<w:tr><w:trPr><w:cantSplit/>" + ('<w:tblHeader w:val="true"/>' if header else "") + "</w:trPr>"
 
 
-def _rows_xml(rows: Sequence[Sequence[str]], twips: list[int], header_rows: int) -> Iterator[str]:
-    """The table's rows as XML text, a row at a time (each cell looks at most one row down)."""
+def _rows_xml(
+    rows: Sequence[Sequence[str]], twips: list[int], header_rows: int, labels: frozenset[int] = frozenset()
+) -> Iterator[str]:
+    """The table's rows as XML text, a row at a time (each cell looks at most one row down).
+    Rows in ``labels`` are set like headers (bold, centred) but not repeated on every page: the
+    column titles in the middle of a form."""
     ncols = len(twips)
     small = len(rows) <= SMALL_TABLE_ROWS
     columns = column_alignment(rows, header_rows, ncols)
     made: dict[tuple[int, str, bool, bool, int, str], tuple[str, str]] = {}
     for r, row in enumerate(rows):
-        header = r < header_rows
+        repeat = r < header_rows
+        header = repeat or r in labels
         keep = small and r < len(rows) - 1  # keep-with-next down to the last row: one page
         below_row = rows[r + 1] if r + 1 < len(rows) else ()
-        parts = [_row_start(header)]
+        parts = [_row_start(repeat)]
         c = 0
         while c < ncols:
             text = row[c] if c < len(row) else ""
@@ -134,7 +139,13 @@ def _rows_xml(rows: Sequence[Sequence[str]], twips: list[int], header_rows: int)
         yield "".join(parts)
 
 
-def add_table(doc, rows: Sequence[Sequence[str]], widths_mm: Sequence[float], header_rows: int = 1) -> object:  # type: ignore[no-untyped-def]
+def add_table(  # type: ignore[no-untyped-def]
+    doc,
+    rows: Sequence[Sequence[str]],
+    widths_mm: Sequence[float],
+    header_rows: int = 1,
+    labels: frozenset[int] = frozenset(),
+) -> object:
     """Append a table of ``rows`` (text cells, merge markers) with the given column widths."""
     ncols = len(widths_mm)
     table_style(doc)
@@ -156,6 +167,6 @@ def add_table(doc, rows: Sequence[Sequence[str]], widths_mm: Sequence[float], he
     else:
         tbl.tblPr.append(margins)
     # all rows parsed at once by lxml (C), then moved into the table: no per-cell Python objects
-    body = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(_rows_xml(rows, twips, header_rows))}</w:tbl>")
+    body = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(_rows_xml(rows, twips, header_rows, labels))}</w:tbl>")
     tbl.extend(list(body))
     return table
