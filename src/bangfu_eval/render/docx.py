@@ -236,9 +236,24 @@ def _floor(widths: list[float], texts: list[int], natural: list[float]) -> None:
         widths[i] -= need * (widths[i] - floor[i]) / spare
 
 
+HEAD_ONE_LINE_CHARS = 4
+"""A column title this short stays on one line; a longer one may take two when room is short."""
+
+
+def _two_line_head(rows: list[list[str]], i: int, natural: float) -> float:
+    """A column's width when its title (row 0) may wrap onto two lines: the widest of the body's
+    cells and half the title (a short title keeps its one line)."""
+    body = {r[i] for r in rows[1:] if r[i] not in (MERGE_UP, MERGE_LEFT) and _alone(r, i)}
+    widest = max((_text_mm(t) for t in body), default=0)
+    head = _text_mm(rows[0][i]) if rows[0][i] not in (MERGE_UP, MERGE_LEFT) and _alone(rows[0], i) else 0
+    em = TABLE_PT * 25.4 / 72
+    return min(natural, max(widest, head / 2 + em, min(head, HEAD_ONE_LINE_CHARS * em)) + CELL_PAD_MM)
+
+
 def _widths(rows: list[list[str]], total_mm: float) -> list[float]:
     """Column widths: every column gets its natural width (its longest cell on one line) when
-    they all fit; otherwise columns up to MODERATE mm keep theirs and the long text columns
+    they all fit; otherwise columns up to MODERATE mm (and 1.2 times their share of the width)
+    keep theirs and the long text columns
     share the rest in proportion to their length. Slack is spread over all columns."""
     n = len(rows[0])
     pad = CELL_PAD_MM
@@ -248,9 +263,13 @@ def _widths(rows: list[list[str]], total_mm: float) -> list[float]:
         natural.append(max((_text_mm(t) for t in distinct), default=0) + pad)
     widths = list(natural)
     if sum(natural) > total_mm:
+        natural = [_two_line_head(rows, i, natural[i]) for i in range(n)]
+        widths = list(natural)
+    if sum(natural) > total_mm:
         # moderate columns (names of units, dates: up to MODERATE mm) keep one line each;
         # the long text columns (criteria, requirements) share the rest in proportion
-        texts = [i for i in range(n) if natural[i] > MODERATE] or list(range(n))
+        moderate = min(MODERATE, 1.2 * total_mm / n)  # a column wider than its share may wrap
+        texts = [i for i in range(n) if natural[i] > moderate] or list(range(n))
         room = max(total_mm - sum(natural[i] for i in range(n) if i not in texts), total_mm * 0.3)
         share = room / sum(natural[i] for i in texts)
         for i in texts:
