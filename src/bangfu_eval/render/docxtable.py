@@ -51,10 +51,11 @@ def column_alignment(rows: Sequence[Sequence[str]], header_rows: int, ncols: int
     return out
 
 
-def alignment(text: str, header: bool) -> str:
-    """'center', 'right' or 'left' for a cell's text."""
+def alignment(text: str, header: bool, form: bool = False) -> str:
+    """'center', 'right' or 'left' for a cell's text; in a form (cells decide one by one) a short
+    word such as a name stays left like the text around it."""
     t = text.strip()
-    if header or len(t) <= 2 or t in ("合计", "总分", "小计"):
+    if header or t in ("", "—", "合计", "总分", "小计") or (len(t) <= 2 and not form):
         return "center"  # headers, grades (优), severities (错误), dashes
     if _SHORT_NUMBER.fullmatch(t) and "," not in t and "." not in t:
         return "center"  # 序号, 分值, 得分, counts
@@ -126,9 +127,9 @@ def _rows_xml(
             text = row[c] if c < len(row) else ""
             span = 1 + sum(1 for _ in itertools.takewhile(lambda t: t == MERGE_LEFT, row[c + 1 :]))
             shown = "" if text == MERGE_UP else text
-            align = "center" if header else columns[c] or alignment(shown, header)
+            align = "center" if header else columns[c] or alignment(shown, header, form=True)
             if shown in ("合计", "总分", "小计") or (not header and span > 1 and columns[c] is None):
-                align = alignment(shown, header)
+                align = alignment(shown, header, form=True)
             below = below_row[c] if c < len(below_row) else None
             vmerge = "continue" if text == MERGE_UP else "restart" if below == MERGE_UP else ""
             key = (sum(twips[c : c + span]), align, header, keep, span, vmerge)
