@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from bangfu_eval import __version__
 from bangfu_eval.catalogue import CODES
 from bangfu_eval.cli import app
+from bangfu_eval.money import fmt_pct, round_half_up
 from bangfu_eval.pipeline import run
 from bangfu_eval.render.scorecard import plain
 from casekit import BASE
@@ -140,11 +141,16 @@ def test_score_text_md_csv_on_clean_year() -> None:
     md = runner.invoke(app, ["score", str(BASE), "--format", "md", "--level", "1"]).output
     assert md.startswith("# 2023") and "| 序号 |" in md
     csv_out = runner.invoke(app, ["score", str(BASE), "--format", "csv"]).output
-    assert csv_out.splitlines()[0] == "section,name,label,kind,weight,value"
-    assert f"figure,funds.arrived,到位资金,money,,{plain(outcome.results.funds.arrived)}" in csv_out
+    assert csv_out.splitlines()[0] == "\ufeffsection,name,label,kind,weight,value"  # BOM: Excel reads UTF-8
+    arrived = round_half_up(outcome.results.funds.arrived, 2)
+    assert f"figure,funds.arrived,到位资金,money,,{arrived:f}" in csv_out
+    rate = outcome.results.funds.utilisation
+    assert rate is not None and f"funds.utilisation,资金使用率,rate,,{fmt_pct(rate)}" in csv_out
 
 
-@pytest.mark.parametrize("command", ["check", "score", "report", "publicity", "rules", "explain"])
+@pytest.mark.parametrize(
+    "command", ["check", "score", "report", "publicity", "rules", "explain", "import", "init", "schema"]
+)
 def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

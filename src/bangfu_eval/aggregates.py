@@ -26,25 +26,6 @@ HOUSEHOLDS = "households.yaml"
 DISBURSEMENTS = "disbursements.yaml"
 LEDGER = (HOUSEHOLDS, DISBURSEMENTS)
 
-NEEDS_LEDGER: dict[str, tuple[str, ...]] = {
-    "BF501": LEDGER,
-    "BF502": LEDGER,
-    "BF503": (DISBURSEMENTS,),
-    "BF504": (DISBURSEMENTS,),
-    "BF601": (DISBURSEMENTS,),
-    "BF602": LEDGER,
-    "BF701": (DISBURSEMENTS,),
-    "BF702": (DISBURSEMENTS,),
-    "BF703": (DISBURSEMENTS,),
-    "BF704": (DISBURSEMENTS,),
-    "BF705": (DISBURSEMENTS,),
-    "BF706": (DISBURSEMENTS,),
-    "BF901": (HOUSEHOLDS,),
-    "BF902": (HOUSEHOLDS,),
-}
-"""The checks that read person-level records, and the files each needs. Without one of its
-files a check does not run (its findings would follow from the absence, not from the data)."""
-
 
 def missing_ledger(year: m.Year) -> tuple[str, ...]:
     """The person-level files the year does not give (an empty file given is not missing)."""
@@ -56,9 +37,18 @@ def missing_ledger(year: m.Year) -> tuple[str, ...]:
     return tuple(out)
 
 
+def needs_ledger() -> dict[str, tuple[str, ...]]:
+    """The checks that read person-level records, and the files each needs (each code declares
+    it: ``Code.needs``). Without one of its files a check does not run (its findings would
+    follow from the absence, not from the data)."""
+    from bangfu_eval.catalogue import CODES  # the rules import this module: looked up on use
+
+    return {code: info.needs for code, info in CODES.items() if info.needs}
+
+
 def skipped_checks(missing: tuple[str, ...]) -> tuple[str, ...]:
     """The codes of the checks that cannot run without the ``missing`` files."""
-    return tuple(code for code, files in NEEDS_LEDGER.items() if set(files) & set(missing))
+    return tuple(code for code, files in needs_ledger().items() if set(files) & set(missing))
 
 
 def mode_line(missing: tuple[str, ...]) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 import time
 from enum import StrEnum
@@ -44,20 +43,24 @@ class DocFormat(StrEnum):
     pdf = "pdf"
 
 
-SUFFIXES = {".md": DocFormat.md, ".markdown": DocFormat.md, ".docx": DocFormat.docx, ".pdf": DocFormat.pdf}
-
-
 class ScoreFormat(StrEnum):
     text = "text"
     json = "json"
     csv = "csv"
     md = "md"
+    xlsx = "xlsx"
 
 
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"bangfu {__version__}")
         raise typer.Exit()
+
+
+class _Session:
+    """What the root options say for the one command a process runs."""
+
+    debug = False
 
 
 @app.callback()
@@ -68,6 +71,7 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """bangfu: 帮扶资金绩效自评 as code."""
+    _Session.debug = debug
 
 
 YearDir = Annotated[
@@ -142,21 +146,14 @@ class _ProgressBar:
 
 
 def _run(year_dir: Path, quiet: bool, **kwargs: Any) -> Any:
-    """The pipeline, with a progress bar when it is slow. A command is a short process that
-    builds much and frees little, so the cyclic garbage collector stays off during the run
-    (rules over a million records run a third faster), and what the run built is frozen
-    afterwards: rendering's collections never walk the million records again."""
-    import gc
-
+    """The pipeline, with a progress bar when it is slow."""
+    from bangfu_eval.config import use_arrow
     from bangfu_eval.pipeline import run
 
     bar = _ProgressBar(quiet)
-    gc.disable()
     try:
-        return run(year_dir, progress=bar, **kwargs)
+        return run(year_dir, progress=bar, arrow=use_arrow(), **kwargs)
     finally:
-        gc.freeze()
-        gc.enable()
         bar.close()
 
 
@@ -171,43 +168,43 @@ def _refuse(outcome: Any, what: str, override: str) -> None:
     raise typer.Exit(EXIT_FINDINGS)
 
 
+def _note_to_fill(outcome: Any) -> None:
+    """Values left to fill (# 待填, BF015) are infos, but a figure computed from an unfilled
+    value is not the year's: say so on stderr."""
+    from bangfu_eval.tofill import left_to_fill
+
+    left = left_to_fill(outcome.findings)
+    if left:
+        typer.echo(f"注意：还有 {left} 项待填（# 待填），结果不完整；bangfu check 列出各项", err=True)
+
+
 def _split(values: list[str] | None) -> list[str]:
     return [v for item in values or [] for v in item.split(",") if v.strip()]
 
 
 def resolve_year_dir(arg: Path | None) -> Path:
-    """The year directory: the argument, a project setting, or the newest data/<year>/."""
-    if arg is not None:
-        if not arg.is_dir():
-            _usage(f"不是目录：{arg}（not a directory）")
-        return arg
-    setting = os.environ.get("BANGFU_YEAR_DIR") or _pyproject_setting()
-    if setting:
-        chosen = Path(setting)
-    else:
-        years = sorted(
-            (p for p in Path("data").glob("*") if p.is_dir() and re.fullmatch(r"\d{4}", p.name)),
-            key=lambda p: p.name,
-        )
-        if not years:
-            _usage("没有给出年度目录，当前目录下也没有 data/<年度>/（give a year directory）")
-        chosen = years[-1]
-    if not chosen.is_dir():
-        _usage(f"不是目录：{chosen}")
-    typer.echo(f"使用年度目录 {chosen}", err=True)
-    return chosen
-
-
-def _pyproject_setting() -> str | None:
-    import tomllib
+    """The year directory (``config.year_dir``); says which on stderr when bangfu chose it."""
+    from bangfu_eval.config import NoYearDir, year_dir
 
     try:
-        with open("pyproject.toml", "rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
-    value = data.get("tool", {}).get("bangfu", {}).get("year_dir")
-    return str(value) if value else None
+        found = year_dir(arg)
+    except NoYearDir as exc:
+        _usage(str(exc))
+        raise  # not reached: _usage exits
+    if found.chosen:
+        typer.echo(f"使用年度目录 {found.path}", err=True)
+    _require_year_files(found.path)
+    return found.path
+
+
+def _require_year_files(directory: Path) -> None:
+    from bangfu_eval.load import has_year_files
+
+    if not has_year_files(directory):
+        _usage(
+            f"{directory} 中没有年度数据文件；先运行 bangfu init {directory} --from <上一年度目录> "
+            "创建（或 bangfu synth 生成合成数据）"
+        )
 
 
 def _usage(message: str) -> None:
@@ -226,51 +223,95 @@ def check(
     quiet: Quiet = False,
 ) -> None:
     """Check a year's files: load, schema, arithmetic and policy rules (exit 1 on errors)."""
-    from bangfu_eval.render import findings_text
+    from bangfu_eval.render import formats
 
     year_dir = resolve_year_dir(directory)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb, select=_split(select), ignore=_split(ignore))
-    if fmt is CheckFormat.text:
-        typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False)
-    else:
-        typer.echo(findings_text.RENDERERS[fmt.value](outcome), nl=False)
+    typer.echo(formats.check(outcome, fmt.value), nl=False)
     raise typer.Exit(EXIT_FINDINGS if outcome.failed(strict) else EXIT_OK)
 
 
 @app.command()
 def score(
     directory: YearDir = None,
-    fmt: Annotated[ScoreFormat, typer.Option("--format", help="text, json, csv or md")] = ScoreFormat.text,
+    fmt: Annotated[
+        ScoreFormat | None, typer.Option("--format", help="text, json, csv, md or xlsx (default: from --out)")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to a file (自评表.xlsx, score.csv …) instead.")
+    ] = None,
     level: Annotated[
         int | None, typer.Option("--level", min=1, help="Fold the indicator tree below this depth.")
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Accepted for old scripts; score always prints now.", hidden=True)
+        bool, typer.Option("--force", help="Overwrite an existing --out file (scoring needs no --force).")
     ] = False,
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
 ) -> None:
     """Print the scorecard: the total and its grade, indicator trees scored from the data,
     funds, targets. Exit 0 whenever the year loads; check's counts go to stderr in one line."""
-    from bangfu_eval.render import findings_text, scorecard
+    from bangfu_eval.render import findings_text, formats
 
     year_dir = resolve_year_dir(directory)
+    fmt = fmt or _score_format(out)
+    if out is not None or fmt is ScoreFormat.xlsx:
+        _check_out(out, year_dir, force, fmt)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     if outcome.results is None:
         _refuse(outcome, "未评分", "")
     if outcome.findings:
         typer.echo(f"检查：{findings_text.summary_line(outcome)}（bangfu check 查看详情）", err=True)
-    results = outcome.results
-    if fmt is ScoreFormat.json:
-        typer.echo(scorecard.to_json(results, outcome.counts, str(year_dir)), nl=False)
-    elif fmt is ScoreFormat.csv:
-        typer.echo(scorecard.to_csv(results), nl=False)
-    elif fmt is ScoreFormat.md:
-        typer.echo(scorecard.to_markdown(results, level), nl=False)
+    _note_to_fill(outcome)
+    if fmt is ScoreFormat.xlsx:
+        from bangfu_eval.render.xlsx import render as render_xlsx
+
+        _write_out(out, render_xlsx(outcome.results, outcome.year.project if outcome.year else None))
+        return
+    text = formats.score(outcome, fmt.value, level)
+    if text is not None:
+        _emit(out, text)
     else:
         from bangfu_eval.render.terminal import scorecard as show
 
-        show(results, _console(), level)
+        show(outcome.results, _console(), level)
+
+
+def _score_format(out: Path | None) -> ScoreFormat:
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    return ScoreFormat(suffix) if suffix in {"xlsx", "csv", "json", "md"} else ScoreFormat.text
+
+
+def _check_out(out: Path | None, year_dir: Path, force: bool, fmt: ScoreFormat) -> None:
+    from bangfu_eval.output import RefusedWrite, check_target
+
+    if out is None:
+        _usage("--format xlsx 需要 --out 自评表.xlsx")
+        return
+    if fmt is ScoreFormat.text:
+        _usage("--out 需要 --format json、csv、md 或 xlsx")
+    try:
+        check_target(out, year_dir, force)
+    except RefusedWrite as exc:
+        _usage(str(exc))
+
+
+def _emit(out: Path | None, text: str) -> None:
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        _write_out(out, text.encode("utf-8"))
+
+
+def _write_out(out: Path | None, data: bytes) -> None:
+    from bangfu_eval.output import write_atomic
+
+    assert out is not None
+    try:
+        write_atomic(out, data)
+    except OSError as exc:  # on Windows, a file open in Excel cannot be replaced
+        _usage(f"无法写入 {out}：{exc.strerror or exc}（文件是否正在 Excel 中打开？）")
+    typer.echo(f"已写出 {out}", err=True)
 
 
 def _console():  # type: ignore[no-untyped-def]
@@ -295,31 +336,28 @@ OutFormat = Annotated[
 def _output(
     out: str | None, fmt: DocFormat | None, year_dir: Path, force: bool
 ) -> tuple[Path | None, DocFormat]:
-    """Where and in which format to write: the suffix decides, --format must agree; ``-`` (or no
-    --out) is Markdown on stdout. A refused target is a usage error (exit 2)."""
+    """Where and in which format to write (``formats.document``: the suffix decides, --format
+    must agree; ``-`` or no --out is Markdown on stdout). A refused target or a PDF without
+    LibreOffice is a usage error (exit 2)."""
     from bangfu_eval.output import RefusedWrite, check_target
+    from bangfu_eval.render import formats
 
-    if out is None or out == "-":
-        if fmt not in (None, DocFormat.md):
-            _usage(f"--format {fmt.value} 不能写到标准输出；用 --out 文件名.{fmt.value}")
-        return None, DocFormat.md
-    path = Path(out)
-    by_suffix = SUFFIXES.get(path.suffix.lower())
-    if by_suffix is None and fmt is None:
-        _usage(f"不知道 {out} 的格式：文件名以 .md、.docx 或 .pdf 结尾，或给出 --format")
-    if by_suffix is not None and fmt is not None and fmt is not by_suffix:
-        _usage(f"--format {fmt.value} 与文件名 {out} 的格式（{by_suffix.value}）不一致")
-    kind = by_suffix or fmt
-    assert kind is not None
+    path = None if out is None or out == "-" else Path(out)
+    try:
+        kind = DocFormat(formats.document(path, fmt.value if fmt else None))
+    except formats.FormatMismatch as exc:
+        _usage(str(exc))
+        raise  # unreachable: _usage exits
     if kind is DocFormat.pdf:
         from bangfu_eval.render.pdf import HOW_TO_INSTALL, converter
 
         if converter() is None:
             _usage(HOW_TO_INSTALL)
-    try:
-        check_target(path, year_dir, force)
-    except RefusedWrite as exc:
-        _usage(str(exc))
+    if path is not None:
+        try:
+            check_target(path, year_dir, force)
+        except RefusedWrite as exc:
+            _usage(str(exc))
     return path, kind
 
 
@@ -352,8 +390,9 @@ def report(
         _usage(f"{template} 中没有 report.md.j2")
         return
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
-    if outcome.results is None or (outcome.failed() and final):
+    if not outcome.usable(despite_errors=not final):
         _refuse(outcome, "未生成报告", "（不加 --final 则写出草稿）")
+    _note_to_fill(outcome)
     is_draft = outcome.failed()
     before = previous_year(year_dir, lambda d: _run(d, True, max_file_mb=max_file_mb))
     try:
@@ -486,6 +525,82 @@ def synth(
     )
 
 
+class ImportTo(StrEnum):
+    csv = "csv"
+    yaml = "yaml"
+
+
+class ImportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("import")
+def import_(
+    workbook: Annotated[Path, typer.Argument(help="An .xlsx, .xls, .ods or .csv file (UTF-8 or GBK).")],
+    into: Annotated[Path, typer.Option("--into", help="The year directory to write the tables into.")],
+    to: Annotated[ImportTo, typer.Option("--to", help="Write the tables as csv or yaml.")] = ImportTo.csv,
+    map_file: Annotated[
+        Path | None, typer.Option("--map", help="A TOML file of the unit's own headers and names.")
+    ] = None,
+    fmt: Annotated[ImportFormat, typer.Option("--format", help="text or json")] = ImportFormat.text,
+    force: Annotated[bool, typer.Option("--force", help="Replace the year's existing tables.")] = False,
+) -> None:
+    """Import a workbook's roster, visits, batches, ledger and funds into a year (all or nothing)."""
+    from bangfu_eval.excel import report
+    from bangfu_eval.excel.importer import import_workbook
+
+    result = import_workbook(workbook, into, to.value, map_file, force)
+    typer.echo(report.as_json(result) if fmt is ImportFormat.json else report.text(result, into), nl=False)
+    raise typer.Exit(EXIT_FINDINGS if result.failed else EXIT_OK)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="The new year's directory (new or empty).")],
+    last: Annotated[Path, typer.Option("--from", help="Last year's directory.")],
+) -> None:
+    """Start next year from last year's files; '# 待填' marks what is left to fill."""
+    from bangfu_eval.init_year import InitRefused, skeleton, write
+
+    if not last.is_dir():
+        _usage(f"不是目录：{last}")
+    try:
+        skel = skeleton(last)
+        write(directory, skel)
+    except InitRefused as exc:
+        _usage(str(exc))
+        return
+    typer.echo(
+        f"已生成 {skel.year} 年度 {directory}：{skel.households} 户在档；"
+        f"运行 bangfu check {directory} 查看待填项",
+        err=True,
+    )
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Directory to write the *.schema.json files into.")
+    ],
+    directory: Annotated[
+        Path | None, typer.Argument(help="A year whose policy codes and sources the schemas list.")
+    ] = None,
+) -> None:
+    """Write a JSON Schema per file of a year, for editors (completion, Chinese field names)."""
+    from bangfu_eval.editor_schema import write_all
+
+    if directory is not None and not directory.is_dir():
+        _usage(f"不是目录：{directory}")
+    try:
+        written = write_all(out, directory)
+    except OSError as exc:
+        _usage(f"无法写入 {out}：{exc.strerror or exc}")
+        return
+    for path in written:
+        typer.echo(f"已写出 {path}", err=True)
+
+
 @app.command()
 def rules() -> None:
     """List every finding code with its severity and title."""
@@ -505,13 +620,26 @@ def explain(code: Annotated[str, typer.Argument(help="A finding code, e.g. BF201
     from bangfu_eval.catalogue import CODES
 
     info = CODES.get(code.strip().upper())
+    if info is None and code.strip().upper().startswith("XL"):
+        from bangfu_eval.excel.codes import CODES as IMPORT_CODES
+
+        found = IMPORT_CODES.get(code.strip().upper())
+        if found is not None:
+            typer.echo(
+                f"{code.strip().upper()} {found[1]}  [{found[0].value}]  (bangfu import; see docs/import.md)"
+            )
+            return
     if info is None:
         _usage(f"未知代码 {code}；bangfu rules 列出全部代码")
         return
     typer.echo(f"{info.code} {info.zh} — {info.title}  [{info.severity.value}]\n")
+    for variant, template in info.templates.items():
+        typer.echo(f"Message: {template}" + (f"  ({variant})" if variant else ""))
     typer.echo(f"Why:     {info.why}")
     typer.echo(f"Example: {info.example}")
     typer.echo(f"Fix:     {info.fix}")
+    if info.policy:
+        typer.echo(f"Policy:  {info.policy}")
 
 
 def _exit(code: object) -> None:
@@ -527,14 +655,26 @@ def _exit(code: object) -> None:
     os._exit(status)
 
 
+def _portable_streams() -> None:
+    """On a console or pipe whose encoding cannot hold every character (a Windows code page
+    such as cp936), replace what it cannot show rather than fail on it."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main() -> None:
-    """Entry point: one handler turns anything unexpected into one line and exit code 3."""
+    """Entry point: one handler turns anything unexpected into one line and exit code 3
+    (``bangfu --debug COMMAND`` lets the traceback through)."""
+    _Session.debug = False
+    _portable_streams()
     try:
         app()
     except SystemExit as done:
         _exit(done.code)
     except Exception as exc:
-        if "--debug" in sys.argv:
+        if _Session.debug:
             raise
         tb = exc.__traceback__
         while tb is not None and tb.tb_next is not None:

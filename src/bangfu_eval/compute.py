@@ -13,7 +13,7 @@ from itertools import compress
 
 from bangfu_eval import aggregates, measures, scoring, targetspec
 from bangfu_eval import models as m
-from bangfu_eval.ledger import columns, sums
+from bangfu_eval.ledger import Columns, sums
 from bangfu_eval.measures import deadline
 from bangfu_eval.money import HUNDRED, ratio
 from bangfu_eval.results import (
@@ -32,7 +32,7 @@ from bangfu_eval.results import (
 ZERO = Decimal(0)
 
 
-def funds(year: m.Year) -> FundsResult:
+def funds(year: m.Year, cols: Columns | None = None) -> FundsResult:
     """Per source: available = carried in + arrived; spent = Σ disbursements of the source
     (or the declared ``spent`` when the year has no disbursements file); balance = available −
     spent; utilisation = spent ÷ arrived (rate_base arrived) or ÷ available. Totals are sums over
@@ -44,7 +44,8 @@ def funds(year: m.Year) -> FundsResult:
     spent_by: dict[str, Decimal] = defaultdict(lambda: ZERO)
     count_by: Counter[str] = Counter()
     uses_by: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    for (source, kind), (n, amount) in columns(year).by_source_and_type.items():
+    cols = cols if cols is not None else Columns.of(year)
+    for (source, kind), (n, amount) in cols.by_source_and_type.items():
         spent_by[source] += amount
         count_by[source] += n
         uses_by[source][kind] = amount
@@ -109,10 +110,10 @@ def matching(sources: Iterable[SourceResult], match: m.Matching, basis: str) -> 
     return ratio(local, central)
 
 
-def payments(year: m.Year) -> PaymentsResult:
+def payments(year: m.Year, cols: Columns | None = None) -> PaymentsResult:
     """Timeliness = Σ amount paid by the deadline ÷ Σ amount; cash share = Σ cash ÷ Σ amount;
     non-cash (real-name card) share = 1 − cash share."""
-    cols = columns(year)
+    cols = cols if cols is not None else Columns.of(year)
     total = sum((amount for _, amount in cols.by_source_and_type.values()), ZERO)
     last, cash_methods = deadline(year), set(year.policy.cash_methods)
     on_time = total
@@ -131,13 +132,13 @@ def payments(year: m.Year) -> PaymentsResult:
     )
 
 
-def beneficiaries(year: m.Year) -> BeneficiariesResult:
+def beneficiaries(year: m.Year, cols: Columns | None = None) -> BeneficiariesResult:
     """Archived = households whose status is eligible (在档 and 渐退期) at year end; helped =
     archived households with at least one payment; coverage = helped ÷ archived; person-times =
     number of disbursements; averages = amount ÷ households helped, ÷ person-times."""
     pol = year.policy
     homes = [h for h in year.households.households if h.status in pol.eligible_statuses]
-    cols = columns(year)
+    cols = cols if cols is not None else Columns.of(year)
     paid = set(cols.household)
     category_of = {h.id: h.category for h in homes}
     category = list(map(category_of.get, cols.household))  # None: not an archived household
@@ -342,13 +343,15 @@ def trees(year: m.Year, inp: scoring.Inputs) -> tuple[TreeResult, ...]:
     return tuple(tree(t, inp, bands, names) for t in year.indicators.trees)
 
 
-def compute(year: m.Year, present: frozenset[str] = frozenset()) -> Results:
+def compute(year: m.Year, present: frozenset[str] = frozenset(), cols: Columns | None = None) -> Results:
     """Everything, in dependency order: funds → payments → beneficiaries → figures and
     measures → targets → indicator trees (leaves read figures, targets and, in ``present``, the
-    codes of the findings found) → total and grade."""
-    f, p, b = funds(year), payments(year), beneficiaries(year)
+    codes of the findings found) → total and grade. ``cols``: the disbursements' columns, when
+    the caller has built them already (the pipeline has)."""
+    cols = cols if cols is not None else Columns.of(year)
+    f, p, b = funds(year, cols), payments(year, cols), beneficiaries(year, cols)
     # without a ledger, what it gives is unknown or declared (aggregates.resolve)
-    figs = aggregates.resolve(year, f, {**figures(year, f, p, b), **measures.figures(year, f)})
+    figs = aggregates.resolve(year, f, {**figures(year, f, p, b), **measures.figures(year, f, cols)})
     targets = tuple(target(t, figs) for t in year.targets.targets)
     return scored(year, f, p, b, figs, targets, present)
 

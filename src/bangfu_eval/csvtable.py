@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
-import os
 import typing
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,8 +25,9 @@ from typing import Annotated, Any
 from pydantic import TypeAdapter, ValidationError
 
 from bangfu_eval.findings import Location
-from bangfu_eval.records import RowCollector
-from bangfu_eval.schema import fields_of, finding
+from bangfu_eval.privacy import personal_place
+from bangfu_eval.records import REPEATED, RowCollector, csv_column
+from bangfu_eval.schema import BF101, BF103, fields_of
 
 CHUNK = 65536
 """Rows typed together: large enough that per-chunk work vanishes, small enough that the
@@ -42,10 +41,6 @@ PLAIN_CHUNK = 4_000_000
 """Characters of a plain CSV file cut at a time (some 50,000 rows)."""
 
 _ABSENT = object()
-
-REPEATED = frozenset({"household", "type", "source", "method", "category", "status", "work_unit"})
-"""Plain text columns whose values repeat from row to row: each distinct value is kept once in
-memory. (Every column of another type is typed, and so shared, by distinct value anyway.)"""
 
 
 def _list_fields(record: Any) -> frozenset[str]:
@@ -121,16 +116,11 @@ class Table:
         present = {name for name in header if name in fields}
         self.missing = [(name, _default(info)) for name, info in fields.items() if name not in present]
         self.width = len(header)
-        # only a record type whose model has no validators of its own may be built this way,
+        # a record type's fields are typed here one by one, as pydantic would type them in a
+        # row: the record types declare no validators of their own (a test holds them to it),
         # and a default shared by every row must be immutable (no factories)
-        decorators = record.__pydantic_decorators__  # type: ignore[attr-defined]
-        self.usable = (
-            not any(
-                getattr(decorators, kind)
-                for kind in ("validators", "field_validators", "root_validators", "model_validators")
-            )
-            and all(default is not _ABSENT for _, default in self.missing)
-            and not any(info.default_factory for info in fields.values())
+        self.usable = all(default is not _ABSENT for _, default in self.missing) and not any(
+            info.default_factory for info in fields.values()
         )
 
     def type(self, cells: list[Sequence[str]], n: int) -> dict[str, Sequence[object]] | None:
@@ -170,6 +160,17 @@ def _plain(text: str) -> bool:
     """No quotes, comments, carriage returns or NULs: what a spreadsheet or bangfu synth
     writes, where a line is a row and a comma ends a cell."""
     return not any(mark in text for mark in ('"', "\r", "\n#", "\0"))
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its line end, made one at a time: an ``io.StringIO``
+    of the text would copy it four bytes a character (300 MB for a million payments)."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop < 0 else stop + 1
+        yield text[start:stop]
+        start = stop
 
 
 def _body(text: str, line: int) -> int:
@@ -215,10 +216,11 @@ def _chunks(text: str, reader: Any, width: int, start: int | None) -> Iterator[C
             yield lines, None, list(csv.reader(part))
 
 
-def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
+def read_csv(text: str, rel: str, key: str, collector: RowCollector, arrow: bool = True) -> None:
     """Rows of a CSV file (header = field names, lists joined by ';', '#' lines are comments)
-    into ``collector``; a finding's column is the field's column number."""
-    reader = csv.reader(io.StringIO(text))
+    into ``collector``; a finding's column is the character column where its field starts.
+    ``arrow``: a large plain file may be read by pyarrow (when installed)."""
+    reader = csv.reader(_lines(text))
     collector.total_lines = text.count("\n") + 1
     collector.files[key] = rel
     index = collector.index[key]
@@ -231,7 +233,7 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
             break
     if not header:
         return
-    _check_header(header, list(fields_of(record)), rel, reader.line_num, collector)
+    _check_header(header, list(fields_of(record)), rel, reader.line_num, text, collector)
     index.header = tuple(header)
     table = Table(record, header)
     kept = collector.rows[key]
@@ -245,7 +247,7 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector) -> None:
         collector.seen[key] += len(lines)
 
     start = _body(text, reader.line_num) if _plain(text) else None
-    parts = _read_arrow(text, start, reader.line_num, header, table) if start is not None else None
+    parts = _read_arrow(text, start, reader.line_num, header, table) if start is not None and arrow else None
     if parts is not None:
         line = reader.line_num
         parts.reverse()
@@ -272,9 +274,9 @@ def _read_arrow(
 ) -> list[dict[str, Sequence[object]]] | None:
     """The rows from offset ``start`` (after line ``line``) of a plain CSV text, read and
     typed through pyarrow (its CSV reader runs in C++ on every core), or None: pyarrow is not
-    installed or is switched off (BANGFU_NO_ARROW=1), or some row does not read or type
-    cleanly, and the caller reads the text itself to find it."""
-    if start >= len(text) or len(text) < ARROW_MIN_CHARS or os.environ.get("BANGFU_NO_ARROW"):
+    installed, or some row does not read or type cleanly, and the caller reads the text itself
+    to find it."""
+    if start >= len(text) or len(text) < ARROW_MIN_CHARS:
         return None
     try:
         import pyarrow as pa
@@ -318,12 +320,10 @@ def _by_row(
         if not _is_row(row):
             continue
         if len(row) != len(header):
+            _, personal = personal_place(record, ())
+            where = Location(rel, line, 1, f"{key}[{collector.seen[key] + len(pending)}]", personal)
             collector.findings.append(
-                finding(
-                    "BF103",
-                    Location(rel, line, 1, f"{key}[{collector.seen[key] + len(pending)}]"),
-                    f"第 {line} 行有 {len(row)} 列，表头有 {len(header)} 列",
-                )
+                BF103(where, variant="width", line=line, cells=len(row), columns=len(header))
             )
             continue
         value = {
@@ -340,15 +340,19 @@ def _by_row(
     collector.flush(key)
 
 
-def _check_header(header: list[str], names: list[str], rel: str, line: int, collector: RowCollector) -> None:
+def _check_header(
+    header: list[str], names: list[str], rel: str, line: int, text: str, collector: RowCollector
+) -> None:
+    head = ""
     for j, name in enumerate(header):
         if name not in names:
+            head = head or text[: _body(text, line)].splitlines()[-1]
             near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
             collector.findings.append(
-                finding(
-                    "BF101",
-                    Location(rel, line, j + 1, name),
-                    f"未知列 '{name}'",
-                    f"是否想写 '{near[0]}'？" if near else "可用列：" + "、".join(names),
+                BF101(
+                    Location(rel, line, csv_column(head, j), name),
+                    variant="column",
+                    help=f"是否想写 '{near[0]}'？" if near else "可用列：" + "、".join(names),
+                    name=name,
                 )
             )

@@ -1,4 +1,5 @@
-"""The disbursements as columns: one list per field, built once and shared by compute and rules.
+"""The disbursements as columns: one list per field, built once by the pipeline (``Columns.of``)
+and shared by compute and the rules (their context's ``cols``).
 
 A province's ledger holds a million payments, and a Python loop over them costs about a tenth
 of a microsecond per step and per question asked. Most questions are answered instead by
@@ -12,17 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable
 from decimal import Decimal
 from functools import cached_property
 from itertools import compress, count
-from operator import attrgetter
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from bangfu_eval.records import ColumnTable
-
-if TYPE_CHECKING:
-    from bangfu_eval import models as m
+from bangfu_eval import models as m
+from bangfu_eval.table import Records
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
@@ -30,23 +28,18 @@ ZERO = Decimal(0)
 
 
 class _Column(Generic[T]):
-    """A field of the disbursements as a list, made on first use and kept on the instance."""
+    """A field of the disbursements: the column the records are kept in."""
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
     def __get__(self, columns: Columns, owner: type | None = None) -> list[T]:
-        rows = columns.rows
-        if isinstance(rows, ColumnTable):  # as loaded: the columns are there already
-            value = rows.columns[self.name]
-        else:
-            value = list(map(attrgetter(self.name), rows))
-        columns.__dict__[self.name] = value  # later reads find it before this descriptor
-        return value
+        return columns.rows.columns[self.name]
 
 
 class Columns:
-    """The fields of a list of disbursements, each as a list in row order (built on first use)."""
+    """The fields of the year's disbursements, each as a list in row order, and the few
+    aggregates that compute and several rules share. ``rows[i]`` is payment ``i`` as a record."""
 
     id: _Column[str] = _Column()
     date: _Column[dt.date] = _Column()
@@ -58,8 +51,13 @@ class Columns:
     signed: _Column[bool | None] = _Column()
     batch: _Column[str | None] = _Column()
 
-    def __init__(self, rows: Sequence[m.Disbursement]) -> None:
+    def __init__(self, rows: Records[m.Disbursement]) -> None:
         self.rows = rows
+
+    @classmethod
+    def of(cls, year: m.Year) -> Columns:
+        """The columns of ``year``'s disbursements (none when it has no ledger)."""
+        return cls(year.disbursements.disbursements if year.disbursements else Records(m.Disbursement))
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -86,15 +84,3 @@ def sums(keys: Iterable[K], amounts: Iterable[Decimal]) -> dict[K, Decimal]:
 def flagged(flags: Iterable[object]) -> list[int]:
     """The row numbers whose flag is true."""
     return list(compress(count(), flags))
-
-
-_last: list[tuple[Sequence[m.Disbursement], Columns]] = []
-
-
-def columns(year: m.Year) -> Columns:
-    """The columns of ``year``'s disbursements. The last year's are kept (the same list gives
-    the same columns), so compute and every rule share one set."""
-    rows = year.disbursements.disbursements if year.disbursements else []
-    if not (_last and _last[0][0] is rows):
-        _last[:] = [(rows, Columns(rows))]
-    return _last[0][1]

@@ -1,14 +1,14 @@
 """Files → models, or findings with file:line:col. The only module that reads files of a year.
 
 ``load_year`` reads every known file of a year directory, collects *all* problems of all files
-(never stopping at the first), and returns typed models plus the parsed trees that locate any
-value by its field path.
+(never stopping at the first), and returns typed models whose records know their origin, plus
+the parsed trees and row indexes that turn an origin into a file, line and column
+(``LoadedYear.at``, what the rules' context calls).
 """
 
 from __future__ import annotations
 
 import difflib
-import gc
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -17,13 +17,113 @@ from typing import Any
 from pydantic import BaseModel
 
 from bangfu_eval import models as m
+from bangfu_eval import tofill
 from bangfu_eval.csvtable import read_csv
-from bangfu_eval.findings import Finding, Location
+from bangfu_eval.findings import ERROR, WARNING, Code, Finding, Location
+from bangfu_eval.privacy import personal_place
 from bangfu_eval.records import Progress, RowCollector, RowIndex
-from bangfu_eval.schema import finding, path_str, validate
+from bangfu_eval.schema import BF103, path_str, validate
 from bangfu_eval.yamlread import YMap, locate, parse
 
 DEFAULT_MAX_FILE_MB = 200
+
+# --- the codes this module raises ---------------------------------------------------------
+
+BF001 = Code(
+    "BF001",
+    ERROR,
+    "file unreadable",
+    "文件无法读取",
+    message={
+        "link": "链接指向年度目录之外，拒绝读取",
+        "directory": "这是一个目录，不是文件",
+        "os": "无法读取：{reason}",
+    },
+    why="A file that cannot be read loses every figure in it.",
+    example="funds.yaml is a directory, unreadable, or a link that leaves the year directory.",
+    fix="Make it a regular, readable file inside the year directory.",
+)
+
+
+BF002 = Code(
+    "BF002",
+    ERROR,
+    "not UTF-8",
+    "文件编码不是 UTF-8",
+    message="不是 UTF-8 编码{guess}",
+    why=(
+        "Files saved from Excel or old editors are often GBK; read as UTF-8 they turn into garbage and "
+        "figures are lost silently."
+    ),
+    example="households.yaml saved as GBK/GB18030.",
+    fix="Convert it: iconv -f GB18030 -t UTF-8 old.yaml > new.yaml, or save as UTF-8.",
+    help="用 iconv -f GB18030 -t UTF-8 转换，或在编辑器中另存为 UTF-8",
+)
+
+
+BF006 = Code(
+    "BF006",
+    ERROR,
+    "required file missing",
+    "缺少必需的文件",
+    message="缺少必需的文件 {name}",
+    why="Without it part of the evaluation cannot be checked or computed.",
+    example="A year directory without funds.yaml.",
+    fix="Add the file; docs/data-format.md lists the files of a year.",
+)
+
+
+BF007 = Code(
+    "BF007",
+    WARNING,
+    "unknown file",
+    "未知的文件",
+    message="未知的文件，不会被读取",
+    why="A YAML file bangfu does not read may hold figures that nobody checks.",
+    example="fund.yaml (a typo for funds.yaml).",
+    fix="Rename it to a known file or move it out of the year directory.",
+)
+
+
+BF008 = Code(
+    "BF008",
+    ERROR,
+    "file too large",
+    "文件过大",
+    message="文件 {size:,} 字节，超过 {mb} MB 的上限",
+    why="A file over the size limit is refused rather than exhausting memory.",
+    example="A 300 MB households.yaml with the default limit of 200 MB.",
+    fix="Split the data or raise the limit with --max-file-mb.",
+)
+
+
+BF013 = Code(
+    "BF013",
+    ERROR,
+    "empty file",
+    "文件为空",
+    message="文件为空",
+    why=(
+        "A file with no content is read as 'nothing', which is rarely what was meant: a save that failed "
+        "or a copy that went wrong. It fails like an unreadable file: checked as a year without those "
+        "records, every payment would look like one to an unknown household."
+    ),
+    example="households.yaml with only a comment.",
+    fix="Restore its content, or delete the file if the year has none.",
+)
+
+
+BF014 = Code(
+    "BF014",
+    ERROR,
+    "list both in YAML and in CSV",
+    "同一清单同时写在 YAML 和 CSV 中",
+    message="{key} 同时写在 YAML 和 {csv} 中，只读取 YAML",
+    why="Records kept twice drift apart; bangfu reads the YAML list and ignores the CSV file.",
+    example="households.yaml with a households list, and households.csv beside it.",
+    fix="Keep one of the two.",
+    help="删除 {csv}，或删除 YAML 中的 {key}",
+)
 
 
 @dataclass(frozen=True)
@@ -74,17 +174,27 @@ class LoadedYear:
     failed: set[str] = field(default_factory=set)  # known files present (as YAML or CSV) with no model
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
+    def at(self, record: object, *fields: object) -> Location:
+        """Where ``fields`` (a field name, then list indexes or names further in) of a loaded
+        ``record`` stand, or the record itself; the deepest part that exists."""
+        place = m.origin(record)
+        if place is None:
+            return Location("")
+        file, path = place
+        return self.where(file, *path, *fields)
+
     def where(self, file: str, *path: object) -> Location:
         """The location of the value at ``path`` in ``file`` (the deepest part that exists).
         Streamed records are found through their row index, in their YAML or CSV file."""
+        spec = FILES.get(file)
+        _, personal = personal_place(spec.model if spec else m.Policy, path)
         if len(path) >= 2 and isinstance(path[1], int) and (file, str(path[0])) in self.rows:
             idx = self.rows[(file, str(path[0]))]
-            lines = [] if idx.header else self.lines(idx.file)
-            line, col = idx.locate(path[1], path[2:], lines)
-            return Location(idx.file, line, col, path_str(path))
+            line, col = idx.locate(path[1], path[2:], self.lines(idx.file))
+            return Location(idx.file, line, col, path_str(path), personal)
         root = self.roots.get(file)
         line, col = locate(root, path) if root is not None else (0, 0)
-        return Location(file, line, col, path_str(path))
+        return Location(file, line, col, path_str(path), personal)
 
     def lines(self, file: str) -> list[str]:
         """The text lines of ``file`` (read again on demand, for snippets and offsets)."""
@@ -96,7 +206,7 @@ class LoadedYear:
             self._lines[file] = text.splitlines()
         return self._lines[file]
 
-    def text_location(self, loc: Location, offset: int) -> Location:
+    def in_text(self, loc: Location, offset: int) -> Location:
         """The location ``offset`` characters into the single-line scalar that starts at
         ``loc`` (a placeholder inside a paragraph); ``loc`` itself when that cannot be told."""
         lines = self.lines(loc.file)
@@ -113,40 +223,54 @@ class LoadedYear:
         return model if isinstance(model, kind) else None
 
 
+def stamp(model: object, file: str, path: tuple[object, ...] = ()) -> None:
+    """Give ``model`` and every model inside it its origin: ``file`` and its field path."""
+    if not isinstance(model, m.Model):
+        return
+    model._origin = (file, path)
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, m.Model):
+            stamp(value, file, (*path, name))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                stamp(item, file, (*path, name, i))
+
+
 # --- reading files ----------------------------------------------------------------------
 
 
 def read_text(path: Path, rel: str, base: Path, max_bytes: int) -> tuple[str | None, list[Finding]]:
     """Read a file as UTF-8 (BOM allowed). Refuse links out of the year, huge and GBK files."""
+    data, problems = read_utf8(path, rel, base, max_bytes)
+    return (None if data is None else data.decode("utf-8")), problems
+
+
+def read_utf8(path: Path, rel: str, base: Path, max_bytes: int) -> tuple[bytes | None, list[Finding]]:
+    """The bytes of a file checked to be UTF-8 (a BOM taken off), for libyaml, which reads them
+    without the copy it makes of a str. Refuse links out of the year, huge and GBK files."""
     loc = Location(rel, 1, 1)
     try:
         real = path.resolve()
         if path.is_symlink() and not real.is_relative_to(base.resolve()):
-            return None, [finding("BF001", loc, "链接指向年度目录之外，拒绝读取")]
+            return None, [BF001(loc, variant="link")]
         if path.is_dir():
-            return None, [finding("BF001", loc, "这是一个目录，不是文件")]
+            return None, [BF001(loc, variant="directory")]
         size = path.stat().st_size
         if size > max_bytes:
-            mb = max_bytes // (1024 * 1024)
-            return None, [finding("BF008", loc, f"文件 {size:,} 字节，超过 {mb} MB 的上限")]
+            return None, [BF008(loc, size=size, mb=max_bytes // (1024 * 1024))]
         data = path.read_bytes()
     except OSError as exc:
-        return None, [finding("BF001", loc, f"无法读取：{exc.strerror or exc}")]
+        return None, [BF001(loc, variant="os", reason=exc.strerror or exc)]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8"), []
+        data.decode("utf-8")
+        return data, []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         guess = _guess_encoding(data)
-        return None, [
-            finding(
-                "BF002",
-                Location(rel, line, 1),
-                f"不是 UTF-8 编码{guess}",
-                "用 iconv -f GB18030 -t UTF-8 转换，或在编辑器中另存为 UTF-8",
-            )
-        ]
+        return None, [BF002(Location(rel, line, 1), guess=guess)]
 
 
 def _guess_encoding(data: bytes) -> str:
@@ -157,41 +281,33 @@ def _guess_encoding(data: bytes) -> str:
     return "（看起来是 GBK/GB18030）"
 
 
-def parse_file(text: str, rel: str, collector: RowCollector | None = None) -> tuple[object, list[Finding]]:
+def parse_file(
+    text: str | bytes, rel: str, collector: RowCollector | None = None
+) -> tuple[object, list[Finding]]:
     if collector is not None:
         root, problems = parse(text, collector.keys, collector)
     else:
         root, problems = parse(text)
-    return root, [finding(p.code, Location(rel, p.line, p.column), p.message) for p in problems]
+    return root, [p.code.make(Location(rel, p.line, p.column), p.fields, p.variant) for p in problems]
 
 
 # --- the year -------------------------------------------------------------------------------
 
 
 def load_year(
-    directory: Path, max_file_mb: int = DEFAULT_MAX_FILE_MB, progress: Progress | None = None
+    directory: Path,
+    max_file_mb: int = DEFAULT_MAX_FILE_MB,
+    progress: Progress | None = None,
+    arrow: bool = True,
 ) -> LoadedYear:
     """Read and validate every known file of ``directory``; collect all findings.
-    ``progress`` is told how far the long record lists have been read."""
+    ``progress`` is told how far the long record lists have been read; ``arrow`` lets large
+    plain CSV files be read by pyarrow when it is installed."""
     year = LoadedYear(directory)
-    max_bytes = max_file_mb * 1024 * 1024
-    # Loading allocates millions of small objects and frees few: the cyclic collector would
-    # walk them again and again (half of the load time at 1e6 rows), so it is paused here
-    # and restored as it was.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        _load_all(year, directory, max_bytes, progress)
-    finally:
-        if collecting:
-            gc.enable()
-    return year
-
-
-def _load_all(year: LoadedYear, directory: Path, max_bytes: int, progress: Progress | None) -> None:
+    reading = _Reading(max_file_mb * 1024 * 1024, progress, arrow)
     present = {p.name: p for p in sorted(directory.iterdir()) if p.suffix in (".yaml", ".yml", ".csv")}
     for name, spec in FILES.items():
-        _load_file(year, name, spec, present, max_bytes, progress)
+        _load_file(year, name, spec, present, reading)
         given = name in present or any(c in present for c, _ in spec.csv)
         if given and name not in year.models:
             year.failed.add(name)
@@ -199,48 +315,62 @@ def _load_all(year: LoadedYear, directory: Path, max_bytes: int, progress: Progr
         if name not in FILES and name != POLICY_FILE and name not in CSV_FILES:
             near = difflib.get_close_matches(name, [*FILES, POLICY_FILE, *CSV_FILES], n=1)
             hint = f"是否想写 {near[0]}？" if near else "bangfu 只读取已知文件名"
-            year.findings.append(finding("BF007", Location(name, 1, 1), "未知的文件，不会被读取", hint))
-    year.policy = _load_policy(year, present.get(POLICY_FILE), max_bytes)
+            year.findings.append(BF007(Location(name, 1, 1), help=hint))
+    year.policy = _load_policy(year, present.get(POLICY_FILE), reading.max_bytes)
+    return year
+
+
+def has_year_files(directory: Path) -> bool:
+    """Whether ``directory`` holds any file of a year (an empty one needs ``bangfu init``)."""
+    known = {*FILES, *CSV_FILES, POLICY_FILE}
+    return any(p.name in known for p in directory.iterdir())
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How the files of one run are read."""
+
+    max_bytes: int
+    progress: Progress | None
+    arrow: bool
 
 
 def _load_file(
-    year: LoadedYear,
-    name: str,
-    spec: FileSpec,
-    present: dict[str, Path],
-    max_bytes: int,
-    progress: Progress | None,
+    year: LoadedYear, name: str, spec: FileSpec, present: dict[str, Path], reading: _Reading
 ) -> None:
     path = present.get(name)
     csv_files = [(c, key) for c, key in spec.csv if c in present]
     if path is None and not csv_files:
         if spec.required:
-            year.findings.append(finding("BF006", Location(name), f"缺少必需的文件 {name}"))
+            year.findings.append(BF006(Location(name), name=name))
         return
-    collector = RowCollector(name, dict(spec.rows), progress) if spec.rows else None
+    collector = RowCollector(name, dict(spec.rows), reading.progress, lines=year.lines) if spec.rows else None
     root: object = YMap((1, 1))
     if path is not None:
         count = len(year.findings)
-        root = _read_parse(year, path, name, max_bytes, collector)
-        if root is None and len(year.findings) > count:
-            return
+        root = _read_parse(year, path, name, reading.max_bytes, collector)
+        if root is None and len(year.findings) == count:
+            # an empty file is a failed one: the rules would take it for a year without records
+            year.findings.append(BF013(Location(name, 1, 1)))
         if root is None:
-            year.findings.append(finding("BF013", Location(name, 1, 1), "文件为空"))
+            return
     year.roots[name] = root
+    value: object = root
     if collector is not None:
-        _read_csv_lists(year, root, csv_files, present, collector, max_bytes)
-    model, problems = validate(root, spec.model, name)
-    year.findings += problems
-    if collector is not None:
+        if not _read_csv_lists(year, root, csv_files, present, collector, reading):
+            return  # a table that cannot be read (GBK): one finding, and no empty list for the rules
         collector.flush()
         year.findings += collector.findings
         for key, idx in collector.index.items():
             year.rows[(name, key)] = idx
-        if collector.findings:
-            return  # some rows failed: the rules must not see the list without them
-        if model is not None:
-            model = model.model_copy(update=collector.rows)
+        if isinstance(root, YMap):  # the record lists, typed already, join the rest of the file
+            value = {**root, **{k: v for k, v in collector.rows.items() if isinstance(root.get(k, []), list)}}
+    model, problems = validate(root, spec.model, name, value=value)
+    year.findings += problems
+    if collector is not None and collector.findings:
+        return  # some rows failed: the rules must not see the list without them
     if model is not None:
+        stamp(model, name)
         year.models[name] = model
 
 
@@ -250,36 +380,35 @@ def _read_csv_lists(
     csv_files: list[tuple[str, str]],
     present: dict[str, Path],
     collector: RowCollector,
-    max_bytes: int,
-) -> None:
+    reading: _Reading,
+) -> bool:
+    """Read the CSV tables into ``collector``; False when one of them could not be read."""
+    readable = True
     for csv_name, key in csv_files:
         if isinstance(root, YMap) and key in root:
-            year.findings.append(
-                finding(
-                    "BF014",
-                    Location(csv_name, 1, 1),
-                    f"{key} 同时写在 YAML 和 {csv_name} 中，只读取 YAML",
-                    f"删除 {csv_name}，或删除 YAML 中的 {key}",
-                )
-            )
+            year.findings.append(BF014(Location(csv_name, 1, 1), key=key, csv=csv_name))
             continue
-        text, problems = read_text(present[csv_name], csv_name, year.directory, max_bytes)
+        text, problems = read_text(present[csv_name], csv_name, year.directory, reading.max_bytes)
         year.findings += problems
-        if text is not None:
-            read_csv(text, csv_name, key, collector)
+        if text is None:
+            readable = False
+        else:
+            read_csv(text, csv_name, key, collector, reading.arrow)
+    return readable
 
 
 def _read_parse(
     year: LoadedYear, path: Path, rel: str, max_bytes: int, collector: RowCollector | None = None
 ) -> object:
-    text, problems = read_text(path, rel, year.directory, max_bytes)
+    data, problems = read_utf8(path, rel, year.directory, max_bytes)
     year.findings += problems
-    if text is None:
+    if data is None:
         return None
     if collector is not None:
-        collector.total_lines = text.count("\n") + 1
-    root, problems = parse_file(text, rel, collector)
+        collector.total_lines = data.count(b"\n") + 1
+    root, problems = parse_file(data, rel, collector)
     year.findings += problems
+    year.findings += tofill.marks(data, rel)
     return root
 
 
@@ -293,7 +422,7 @@ def _load_policy(year: LoadedYear, path: Path | None, max_bytes: int) -> m.Polic
     if path is not None:
         override = _read_parse(year, path, POLICY_FILE, max_bytes)
         if override is not None and not isinstance(override, YMap):
-            year.findings.append(finding("BF103", year.where(POLICY_FILE), "policy.yaml 应为映射"))
+            year.findings.append(BF103(year.where(POLICY_FILE), variant="mapping"))
             return None
         if isinstance(override, YMap):
             year.roots[POLICY_FILE] = override

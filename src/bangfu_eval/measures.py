@@ -26,7 +26,7 @@ from decimal import Decimal
 from itertools import compress
 
 from bangfu_eval import models as m
-from bangfu_eval.ledger import columns, sums
+from bangfu_eval.ledger import Columns, sums
 from bangfu_eval.money import ratio
 from bangfu_eval.results import Figure, FundsResult
 
@@ -50,10 +50,9 @@ def execution(f: FundsResult) -> dict[str, Figure]:
     return out
 
 
-def timeliness(year: m.Year, f: FundsResult) -> dict[str, Figure]:
+def timeliness(year: m.Year, f: FundsResult, cols: Columns) -> dict[str, Figure]:
     """及时率 by count and by amount, and 发放完成率 overall and per source. A payment dated
     after the deadline (also in the next year) is late: it counts as made, not as on time."""
-    cols = columns(year)
     last = deadline(year)
     by_source: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for (source, _), (_, amount) in cols.by_source_and_type.items():
@@ -82,12 +81,11 @@ def timeliness(year: m.Year, f: FundsResult) -> dict[str, Figure]:
     return out
 
 
-def reach(year: m.Year) -> dict[str, Figure]:
+def reach(year: m.Year, cols: Columns) -> dict[str, Figure]:
     """Distinct households paid (of each type), coverage of each type among archived households
     (status eligible at year end, as ``households.archived``), average per person-time by type."""
     pol = year.policy
     archived = {h.id for h in year.households.households if h.status in pol.eligible_statuses}
-    cols = columns(year)
     by_type: dict[str, set[str]] = defaultdict(set)
     for kind, household in set(zip(cols.type, cols.household, strict=True)):
         by_type[kind].add(household)
@@ -130,10 +128,11 @@ def visits(year: m.Year) -> dict[str, Figure]:
     return {"households.visit_coverage": Figure(value, "rate", "入户核查覆盖率")}
 
 
-def figures(year: m.Year, f: FundsResult) -> dict[str, Figure]:
+def figures(year: m.Year, f: FundsResult, cols: Columns | None = None) -> dict[str, Figure]:
     """Every measure above, by name. A year without payment records (aggregates only) cannot
     give the payment measures: they are unknown (None), never zero."""
-    ledger = {**timeliness(year, f), **reach(year)}
+    cols = cols if cols is not None else Columns.of(year)
+    ledger = {**timeliness(year, f, cols), **reach(year, cols)}
     if year.disbursements is None:
         ledger = {k: Figure(None, v.kind, v.label) for k, v in ledger.items()}
     return {**execution(f), **ledger, **visits(year)}

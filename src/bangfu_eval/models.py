@@ -15,13 +15,26 @@ Glossary (Chinese term → identifier):
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 from pydantic.dataclasses import dataclass
+from pydantic.json_schema import JsonDict
 
 from bangfu_eval.money import parse_decimal, parse_money, parse_rate
+from bangfu_eval.table import Records
+
+Origin = tuple[str, tuple[object, ...]]
+"""Where a record was read: its year file and its field path there, e.g.
+("disbursements.yaml", ("disbursements", 17)). The loader sets it; ``origin`` reads it; a rule
+asks its context for ``at(record, "field")`` and gets the file, line and column (CSV or YAML)."""
+
+
+def origin(record: object) -> Origin | None:
+    """The origin of a loaded record (None for a record built in code)."""
+    return getattr(record, "_origin", None)
 
 
 def _money(v: object) -> object:
@@ -44,12 +57,47 @@ Rate = Annotated[Decimal, BeforeValidator(_rate)]
 """A rate: '95%' or '0.95'."""
 
 
+PERSONAL_NAME: JsonDict = {"personal": "name"}
+PERSONAL_ID: JsonDict = {"personal": "id_number"}
+PERSONAL_TAIL: JsonDict = {"personal": "tail"}
+"""Personal fields say so here, once, with how they are masked (a name: 张*三; an ID number:
+first 6 and last 4; a phone or card number: last 4). ``privacy.py`` reads these marks; a record
+whose ``name`` is personal is a person's record, and none of its lines is echoed."""
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    _origin: Origin | None = PrivateAttr(None)
 
 
 RECORD = ConfigDict(extra="forbid")
 """Person-level records are slotted dataclasses: a million of them must fit in memory."""
+
+
+class Row:
+    """Base of the person-level records: one slot for their origin, which is no field (a file
+    cannot set it) and takes no part in equality."""
+
+    __slots__ = ("_origin",)
+
+
+def fields_of(tp: Any) -> dict[str, Any]:
+    """The fields of a pydantic model or pydantic dataclass ({} for anything else)."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return dict(tp.model_fields)
+    return dict(getattr(tp, "__pydantic_fields__", {}) or {})
+
+
+def inner_model(tp: Any) -> Any:
+    """The model inside Optional[...], list[...], Records[...], dict[str, ...], Annotated[...]."""
+    if typing.get_origin(tp) is None:
+        return tp
+    for arg in typing.get_args(tp):
+        inner = inner_model(arg) if arg is not type(None) else None
+        if fields_of(inner):
+            return inner
+    return None
 
 
 # --- project.yaml (附件5 and the report's heading) ------------------------------------------
@@ -66,7 +114,7 @@ class Notice(Model):
 class Evaluator(Model):
     """One member of the evaluation group (评价人员) and the score they signed."""
 
-    name: str = Field(description="姓名 (personal: masked in output)")
+    name: str = Field(description="姓名 (personal: masked in output)", json_schema_extra=PERSONAL_NAME)
     title: str = Field(description="职务/职称")
     unit: str = Field(description="单位")
     score: Number | None = Field(None, description="项目评分")
@@ -95,8 +143,8 @@ class Project(Model):
     unit: str = Field(description="项目实施单位")
     supervisor: str = Field(description="主管部门")
     issuer: str = Field(description="报告单位 (the report's author)")
-    responsible_person: str = Field(description="项目负责人 (personal)")
-    phone: str = Field("", description="联系电话 (personal: masked)")
+    responsible_person: str = Field(description="项目负责人 (personal)", json_schema_extra=PERSONAL_NAME)
+    phone: str = Field("", description="联系电话 (personal: masked)", json_schema_extra=PERSONAL_TAIL)
     address: str = Field("", description="地址")
     postcode: str = Field("", description="邮编")
     project_type: Literal["recurring", "one_off"] = Field(description="经常性项目 / 一次性项目")
@@ -157,14 +205,18 @@ class FundsFile(Model):
 
 
 @dataclass(frozen=True, slots=True, config=RECORD)
-class Household:
+class Household(Row):
     """An archived hardship household (在档困难职工家庭)."""
 
     id: str
-    name: str = Field(description="户主姓名 (personal: masked)")
-    id_number: str = Field("", description="身份证号 (personal: shown as first 6 + last 4)")
-    phone: str = Field("", description="联系电话 (personal: last 4)")
-    card_number: str = Field("", description="社保卡/银行卡号 (personal: last 4)")
+    name: str = Field(description="户主姓名 (personal: masked)", json_schema_extra=PERSONAL_NAME)
+    id_number: str = Field(
+        "", description="身份证号 (personal: shown as first 6 + last 4)", json_schema_extra=PERSONAL_ID
+    )
+    phone: str = Field("", description="联系电话 (personal: last 4)", json_schema_extra=PERSONAL_TAIL)
+    card_number: str = Field(
+        "", description="社保卡/银行卡号 (personal: last 4)", json_schema_extra=PERSONAL_TAIL
+    )
     work_unit: str = Field("", description="工作单位")
     category: str = Field(description="policy category: deep / relative / sudden")
     status: str = Field(description="policy status: archived / graduating / left")
@@ -176,11 +228,11 @@ class Household:
 
 class HouseholdsFile(Model):
     synthetic: bool = Field(False, description="true when the records are invented")
-    households: list[Household] = Field(default_factory=list)
+    households: Records[Household] = Field(default_factory=lambda: Records(Household))
 
 
 @dataclass(frozen=True, slots=True, config=RECORD)
-class Batch:
+class Batch(Row):
     """A payment batch (发放批次) and its public notice (公示)."""
 
     id: str
@@ -191,7 +243,7 @@ class Batch:
 
 
 @dataclass(frozen=True, slots=True, config=RECORD)
-class Disbursement:
+class Disbursement(Row):
     """One payment to one household: one person-time (人次)."""
 
     id: str
@@ -207,8 +259,8 @@ class Disbursement:
 
 class DisbursementsFile(Model):
     synthetic: bool = False
-    batches: list[Batch] = Field(default_factory=list)
-    disbursements: list[Disbursement] = Field(default_factory=list)
+    batches: Records[Batch] = Field(default_factory=lambda: Records(Batch))
+    disbursements: Records[Disbursement] = Field(default_factory=lambda: Records(Disbursement))
 
 
 # --- indicators.yaml ------------------------------------------------------------------------
@@ -411,7 +463,7 @@ class Policy(Model):
 class Year(BaseModel):
     """All files of one year, validated; the input of compute and of the rules."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True)
 
     project: ProjectFile
     funds: FundsFile

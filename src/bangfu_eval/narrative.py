@@ -45,13 +45,14 @@ class Placeholder:
 
 @dataclass(frozen=True)
 class Declaration:
-    """A printed figure to compare with the computed one, and where it stands."""
+    """A printed figure to compare with the computed one, and where it stands: a field of a
+    record (``record``, ``fields``), ``offset`` characters in."""
 
     names: tuple[str, ...]
     text: str
-    file: str
-    path: tuple[object, ...]
-    offset: int  # character offset inside the scalar (narrative placeholders), else 0
+    record: object
+    fields: tuple[object, ...]
+    offset: int | None  # character offset inside a paragraph (narrative placeholders), else None
     source: str
 
 
@@ -67,32 +68,34 @@ def placeholders(text: str) -> Iterator[Placeholder]:
         yield Placeholder(match.start(), match.end(), names, fmt, body.group("declared"), error)
 
 
-def paragraphs(n: m.NarrativeFile) -> Iterator[tuple[tuple[object, ...], str]]:
-    """Every paragraph of the narrative with its field path."""
+Paragraph = tuple[object, tuple[object, ...], str]
+"""A paragraph of the narrative: the record holding it, its field there, its text."""
+
+
+def paragraphs(n: m.NarrativeFile) -> Iterator[Paragraph]:
+    """Every paragraph of the narrative with the record and field holding it."""
     for i, text in enumerate(n.preamble):
-        yield ("preamble", i), text
-    yield from _section_paragraphs(n.sections, ("sections",))
+        yield n, ("preamble", i), text
+    yield from _section_paragraphs(n.sections)
 
 
-def _section_paragraphs(
-    sections: list[m.Section], path: tuple[object, ...]
-) -> Iterator[tuple[tuple[object, ...], str]]:
-    for i, s in enumerate(sections):
+def _section_paragraphs(sections: list[m.Section]) -> Iterator[Paragraph]:
+    for s in sections:
         for j, text in enumerate(s.paragraphs):
-            yield (*path, i, "paragraphs", j), text
-        yield from _section_paragraphs(s.sections, (*path, i, "sections"))
+            yield s, ("paragraphs", j), text
+        yield from _section_paragraphs(s.sections)
 
 
 def declarations(year: m.Year) -> list[Declaration]:
     out = []
-    for file, items in (("project.yaml", year.project.declared), ("funds.yaml", year.funds.declared)):
-        for i, d in enumerate(items):
+    for items in (year.project.declared, year.funds.declared):
+        for d in items:
             names = (d.figure,) if isinstance(d.figure, str) else tuple(d.figure)
-            out.append(Declaration(names, d.value, file, ("declared", i, "value"), 0, d.source))
-    for path, text in paragraphs(year.narrative):
+            out.append(Declaration(names, d.value, d, ("value",), None, d.source))
+    for record, fields, text in paragraphs(year.narrative):
         for p in placeholders(text):
             if p.declared is not None and not p.error:
-                out.append(Declaration(p.names, p.declared, "narrative.yaml", path, p.start, "附件2"))
+                out.append(Declaration(p.names, p.declared, record, fields, p.start, "附件2"))
     return out
 
 

@@ -1,12 +1,13 @@
 """The straight line that every command runs:
 
-    year directory → load (YAML → models + positions)      load.load_year
-                   → compute (pure functions → results)    compute.compute
-                   → check the data (rules → findings)     rules.DATA_RULES
+    year directory → load (YAML/CSV → models whose records know their origin)  load.load_year
+                   → the ledger's columns, built once                         ledger.Columns
+                   → compute (pure functions → results)                       compute.compute
+                   → check the data (rules → findings)                        rules.DATA_RULES
                    → score the leaves again when a finding a leaf names as
-                     contradicting evidence is present      compute.rescore
-                   → check the scores                      rules.SCORE_RULES
-                   → acknowledge, select, sort             here
+                     contradicting evidence is present                        compute.rescore
+                   → check the scores                                         rules.SCORE_RULES
+                   → acknowledge, select, sort                                here
                    → render (terminal / JSON / Markdown / DOCX), by the caller
 
 Check runs after compute because most rules compare a declared figure with a computed one.
@@ -16,15 +17,21 @@ findings are reported either way. Nothing here prints or writes.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from bangfu_eval import models as m
+from bangfu_eval import tofill
+from bangfu_eval.acknowledge import acknowledge, acknowledges
 from bangfu_eval.aggregates import skipped_checks
-from bangfu_eval.catalogue import CODES, matches
 from bangfu_eval.compute import compute, rescore
-from bangfu_eval.findings import Finding, count_by_severity, sort_findings
+from bangfu_eval.findings import Finding, count_by_severity, matches, sort_findings
+from bangfu_eval.ledger import Columns
 from bangfu_eval.load import DEFAULT_MAX_FILE_MB, FILES, LoadedYear, load_year
 from bangfu_eval.records import Progress
 from bangfu_eval.results import Results
@@ -53,6 +60,11 @@ class Outcome:
     def failed(self, strict: bool = False) -> bool:
         c = self.counts
         return c["error"] > 0 or (strict and c["warning"] > 0)
+
+    def usable(self, despite_errors: bool = False) -> bool:
+        """Whether scores and a report can be made: the year computed, and no error unless
+        the user said to go on (score --force, report --draft, which then say so)."""
+        return self.results is not None and (despite_errors or not self.failed())
 
 
 def assemble(loaded: LoadedYear) -> m.Year | None:
@@ -83,31 +95,49 @@ def run(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     progress: Progress | None = None,
+    arrow: bool = True,
 ) -> Outcome:
-    loaded = load_year(directory, max_file_mb, progress)
-    year = assemble(loaded)
-    findings = list(loaded.findings)
-    results = None
-    if year is not None:
-        results = compute(year)
-        ctx = Context(year, results, loaded)
-        for rule in DATA_RULES:
-            findings.extend(rule(ctx))
-        # checks that read person-level records do not run without them (aggregates.NEEDS_LEDGER)
-        skipped = set(skipped_checks(results.ledger_missing))
-        findings = [f for f in findings if f.code not in skipped]
-        present = evidence(year, findings)
-        if present:  # a leaf names a finding that is present: score its tree again
-            results = rescore(year, results, present)
-            ctx = Context(year, results, loaded)
-        for rule in SCORE_RULES:
-            findings.extend(rule(ctx))
-        findings = acknowledge(findings, year, loaded)
+    with _collector_paused():
+        loaded = load_year(directory, max_file_mb, progress, arrow)
+        _release_free_memory()
+        year = assemble(loaded)
+        findings = list(loaded.findings)
+        results = None
+        if year is not None:
+            cols = Columns.of(year)
+            results = compute(year, cols=cols)
+            ctx = Context(year, results, cols, loaded)
+            for rule in DATA_RULES:
+                findings.extend(rule(ctx))
+            # checks that read person-level records do not run without them (each Code.needs)
+            skipped = set(skipped_checks(results.ledger_missing))
+            findings = [f for f in findings if f.code not in skipped]
+            present = evidence(year, findings)
+            if present:  # a leaf names a finding that is present: score its tree again
+                results = rescore(year, results, present)
+                ctx = Context(year, results, cols, loaded)
+            for rule in SCORE_RULES:
+                findings.extend(rule(ctx))
+            findings = acknowledge(tofill.fold(findings), year, loaded)
     if select:
         findings = [f for f in findings if matches(f.code, select)]
     if ignore:
         findings = [f for f in findings if not matches(f.code, ignore)]
     return Outcome(directory, loaded, year, results, sort_findings(findings))
+
+
+def _release_free_memory() -> None:
+    """Give the C heap's free pages back to the system after loading. Reading a large file
+    frees most of what it allocates (the text, the untyped cells), but glibc keeps the freed
+    pages for reuse by the C heap, which the rules barely use (a million CSV payments: some
+    140 MB). Elsewhere than glibc this does nothing."""
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        trim = None
+    if trim is not None:
+        trim(0)
 
 
 def evidence(year: m.Year, findings: list[Finding]) -> frozenset[str]:
@@ -118,7 +148,7 @@ def evidence(year: m.Year, findings: list[Finding]) -> frozenset[str]:
         return frozenset()
     acks = year.project.acknowledge
     return frozenset(
-        f.code for f in findings if f.code in wanted and not any(_acknowledges(a, f) for a in acks)
+        f.code for f in findings if f.code in wanted and not any(acknowledges(a, f) for a in acks)
     )
 
 
@@ -128,29 +158,18 @@ def _named(nodes: list[m.Indicator]) -> Iterator[str]:
         yield from _named(n.children)
 
 
-def _acknowledges(ack: m.Acknowledgement, f: Finding) -> bool:
-    return (
-        f.code == ack.code
-        and f.location.file == ack.file
-        and (ack.line is None or ack.line == f.location.line)
-    )
-
-
-def acknowledge(findings: list[Finding], year: m.Year, loaded: LoadedYear) -> list[Finding]:
-    """Mark findings that project.yaml's ``acknowledge`` list accepts with a reason; an
-    acknowledgement that matches nothing is itself a finding (BF011)."""
-    out = list(findings)
-    for i, ack in enumerate(year.project.acknowledge):
-        hit = False
-        for k, f in enumerate(out):
-            if _acknowledges(ack, f):
-                out[k] = replace(f, acknowledged=ack.reason)
-                hit = True
-        if not hit:
-            loc = loaded.where("project.yaml", "acknowledge", i)
-            out.append(
-                Finding(
-                    "BF011", CODES["BF011"].severity, loc, f"确认项 {ack.code} @ {ack.file} 未匹配任何问题"
-                )
-            )
-    return out
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The one place bangfu handles the garbage collector. A run allocates millions of small
+    objects and frees few: the cyclic collector would walk them again and again (half the load
+    time at a million rows, a third of the rules' time), so it is paused during the run; what
+    the run built is then frozen (rendering's collections never walk it again) and the collector
+    restored as it was."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()

@@ -1,20 +1,19 @@
 """Person-level records at scale: rows validated in chunks as they are read, kept as typed
-columns (``ColumnTable``), with three integers of position each (first line, column, last line).
+columns (``table.Records``), with three integers of position each (first line, column, last
+line).
 
 A row's full position tree lives only while the row is validated; a finding raised later by a
-rule finds the field again by re-reading that row's lines (``RowIndex.locate``). The same
-collector serves YAML lists (streamed by ``yamlread.parse``) and the CSV chunks that
+rule finds the field again by re-reading that row's lines (``RowIndex.locate``): in YAML by
+parsing the row again, in CSV by finding the field's character column on the row's line. The
+same collector serves YAML lists (streamed by ``yamlread.parse``) and the CSV chunks that
 ``csvtable`` cannot type a column at a time (it is where their findings come from).
 """
 
 from __future__ import annotations
 
-import typing
 from array import array
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -22,7 +21,37 @@ from pydantic import TypeAdapter, ValidationError
 
 from bangfu_eval.findings import Finding
 from bangfu_eval.schema import error_finding, fields_of
+from bangfu_eval.table import Records
 from bangfu_eval.yamlread import Pos, YMap, locate, parse
+
+REPEATED = frozenset({"household", "type", "source", "method", "category", "status", "work_unit"})
+"""Plain text fields whose values repeat from row to row: each distinct value is kept once in
+memory. (Every field of another type is shared by distinct value too.)"""
+
+
+def shared_fields(record: Any) -> list[str]:
+    """The fields of a record type whose equal values are kept as one object: all but plain
+    text that is unique to a row (ids, names, numbers)."""
+    return [
+        name
+        for name, info in fields_of(record).items()
+        if name in REPEATED or info.annotation is not str or info.metadata
+    ]
+
+
+def csv_column(line: str, field: int) -> int:
+    """The 1-based character column where CSV field number ``field`` (0-based) starts on
+    ``line``, quotes respected (a comma inside quotes ends nothing); 1 when the line is shorter."""
+    quoted = False
+    seen = 0
+    for k, ch in enumerate(line):
+        if seen == field:
+            return k + 1
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            seen += 1
+    return len(line) + 1 if seen == field else 1
 
 
 @dataclass
@@ -47,15 +76,15 @@ class RowIndex:
             return start, col
         if self.header:
             name = rest[0]
-            return start, (self.header.index(name) + 1 if name in self.header else 1)
+            if name not in self.header or not 0 < start <= len(lines):
+                return start, 1
+            return start, csv_column(lines[start - 1], self.header.index(name))
         chunk = lines[start - 1 : self.ends[i]]
         if not chunk:
             return start, col
         # blank out what precedes the row on its first line ("  - "), keeping the columns
         text = "\n".join([" " * (col - 1) + chunk[0][col - 1 :], *chunk[1:]])
         root, problems = parse(text)
-        if (problems or root is None) and len(chunk) > 1:  # the end mark was the next row's
-            root, problems = parse(text.rsplit("\n", 1)[0])
         if problems or root is None:
             return start, col
         line, column = locate(root, rest)
@@ -74,14 +103,23 @@ class RowCollector:
     CHUNK = 4096
 
     def __init__(
-        self, file: str, types: dict[str, Any], progress: Progress | None = None, total_lines: int = 0
+        self,
+        file: str,
+        types: dict[str, Any],
+        progress: Progress | None = None,
+        total_lines: int = 0,
+        lines: Callable[[str], list[str]] | None = None,
     ) -> None:
         self.progress = progress
         self.total_lines = total_lines
         self.files = dict.fromkeys(types, file)  # a list read from CSV names its CSV file
         self.types = types
         self.adapters = {k: TypeAdapter(list[t]) for k, t in types.items()}  # type: ignore[valid-type]
-        self.rows = {k: ColumnTable(t) for k, t in types.items()}
+        self.rows: dict[str, Records[Any]] = {k: Records(t, (file, k)) for k, t in types.items()}
+        self.shared: dict[str, dict[str, dict[object, object]]] = {
+            k: {name: {} for name in shared_fields(t)} for k, t in types.items()
+        }
+        self.lines = lines  # a file's text lines, read again for the columns of a failed CSV row
         self.index: dict[str, RowIndex] = {k: RowIndex(file) for k in types}
         self.pending: dict[str, list[tuple[object, Pos, int]]] = {k: [] for k in types}
         self.seen: dict[str, int] = dict.fromkeys(types, 0)
@@ -126,76 +164,23 @@ class RowCollector:
                 )
             return
         index = self.index[key]
-        self.rows[key].extend(rows)
+        typed = {name: list(map(attrgetter(name), rows)) for name in self.rows[key].columns}
+        for name, seen in self.shared[key].items():  # equal values share one object, as in CSV
+            typed[name] = list(map(seen.setdefault, typed[name], typed[name]))
+        self.rows[key].add_columns(typed)
         for _, pos, end in items:
             index.add(pos, end)
 
     def _positioned(self, key: str, value: object, pos: Pos) -> object:
-        """A CSV row is kept as a plain dict; give it positions only when it failed."""
+        """A CSV row is kept as a plain dict; give it positions only when it failed: each field
+        at its character column on the row's line."""
         header = self.index[key].header
         if isinstance(value, YMap) or not header or not isinstance(value, dict):
             return value
+        lines = self.lines(self.files[key]) if self.lines is not None else []
+        text = lines[pos[0] - 1] if 0 < pos[0] <= len(lines) else ""
         out = YMap(pos)
         for name, cell in value.items():
             out[name] = cell
-            out.kpos[name] = out.vpos[name] = (pos[0], header.index(name) + 1)
+            out.kpos[name] = out.vpos[name] = (pos[0], csv_column(text, header.index(name)))
         return out
-
-
-class ColumnTable(Sequence[Any]):
-    """Records of one type kept as typed columns (a list per field: a million payments take
-    less memory than as objects, and ``ledger.Columns`` takes the columns as they are). A
-    record object is made only when asked for; iterating makes them all once and keeps them."""
-
-    def __init__(self, record: type) -> None:
-        self.record = record
-        self.columns: dict[str, list[Any]] = {name: [] for name in fields_of(record)}
-        self.slots = [(name, getattr(record, name).__set__) for name in self.columns]
-        self._rows: list[Any] | None = None
-
-    def add_columns(self, typed: dict[str, Sequence[object]]) -> None:
-        for name, column in self.columns.items():
-            column += typed[name]
-        self._rows = None
-
-    def extend(self, records: Iterable[Any]) -> None:
-        """Records validated row by row join the columns (and are let go)."""
-        records = list(records)
-        self.add_columns({name: list(map(attrgetter(name), records)) for name in self.columns})
-
-    def __len__(self) -> int:
-        return len(next(iter(self.columns.values()), []))
-
-    @typing.overload
-    def __getitem__(self, i: int) -> Any: ...
-    @typing.overload
-    def __getitem__(self, i: slice) -> list[Any]: ...
-    def __getitem__(self, i: int | slice) -> Any:
-        if self._rows is not None:
-            return self._rows[i]
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        record: Any = object.__new__(self.record)
-        for name, put in self.slots:
-            put(record, self.columns[name][i])
-        return record
-
-    def __iter__(self) -> Iterator[Any]:
-        if self._rows is None:
-            # every value is validated already (like pydantic's model_construct): each column
-            # goes straight into its slot, past the frozen record's __setattr__
-            rows: list[Any] = list(map(object.__new__, repeat(self.record, len(self))))
-            for name, put in self.slots:
-                deque(map(put, rows, self.columns[name]), maxlen=0)
-            self._rows = rows
-        return iter(self._rows)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"ColumnTable({self.record.__name__}, {len(self)} rows)"

@@ -16,7 +16,7 @@ from typing import Any
 from bangfu_eval import models as m
 from bangfu_eval import selfeval
 from bangfu_eval.aggregates import report_note
-from bangfu_eval.findings import Severity
+from bangfu_eval.catalogue import CODES
 from bangfu_eval.money import fmt_number, fmt_pct, fmt_unit, fmt_wan, ratio
 from bangfu_eval.narrative import declarations, fill
 from bangfu_eval.pipeline import Outcome
@@ -24,6 +24,7 @@ from bangfu_eval.privacy import Masker
 from bangfu_eval.problems import problem_list, problem_paragraphs
 from bangfu_eval.report_tables import MERGE_LEFT, MERGE_UP, Table, leaves
 from bangfu_eval.results import NodeResult, Results, TreeResult
+from bangfu_eval.rules.declared import BF201
 
 
 def indicator_table(tree: TreeResult) -> Table:
@@ -106,17 +107,18 @@ def funds_table(results: Results, planned: Any) -> Table:
     return Table(head, rows)
 
 
-Kept = dict[tuple[object, ...], set[int]]
-"""Paragraph path → offsets of the placeholders whose declared figure is kept."""
+Kept = dict[tuple[int, tuple[object, ...]], set[int]]
+"""(id of the record holding a paragraph, its field) → offsets of the placeholders whose
+declared figure is kept."""
 
 
-def _section(s: m.Section, figures: dict[str, Any], kept: Kept, path: tuple[object, ...]) -> dict[str, Any]:
+def _section(s: m.Section, figures: dict[str, Any], kept: Kept) -> dict[str, Any]:
     return {
         "heading": s.heading,
         "paragraphs": [
-            fill(p, figures, kept.get((*path, "paragraphs", j), ())) for j, p in enumerate(s.paragraphs)
+            fill(p, figures, kept.get((id(s), ("paragraphs", j)), ())) for j, p in enumerate(s.paragraphs)
         ],
-        "sections": [_section(c, figures, kept, (*path, "sections", i)) for i, c in enumerate(s.sections)],
+        "sections": [_section(c, figures, kept) for c in s.sections],
     }
 
 
@@ -126,17 +128,17 @@ def acknowledged_declarations(outcome: Outcome) -> Kept:
     acked = {
         (f.location.file, f.location.line, f.location.column)
         for f in outcome.findings
-        if f.code == "BF201" and f.acknowledged
+        if f.code == BF201.code and f.acknowledged
     }
     kept: Kept = {}
     if not acked or outcome.year is None:
         return kept
     for d in declarations(outcome.year):
-        if d.file != "narrative.yaml":
-            continue
-        loc = outcome.loaded.text_location(outcome.loaded.where(d.file, *d.path), d.offset)
+        if d.offset is None:
+            continue  # not in a paragraph
+        loc = outcome.loaded.in_text(outcome.loaded.at(d.record, *d.fields), d.offset)
         if (loc.file, loc.line, loc.column) in acked:
-            kept.setdefault(d.path, set()).add(d.offset)
+            kept.setdefault((id(d.record), d.fields), set()).add(d.offset)
     return kept
 
 
@@ -207,7 +209,7 @@ def context(outcome: Outcome, mask: Masker, draft: bool, before: Outcome | None 
     n, p, ev = year.narrative, year.project.project, year.project.evaluation
     primary = results.primary
     others = [t for t in results.trees if t is not primary]
-    shown = [f for f in outcome.findings if f.severity is not Severity.INFO or f.code == "BF803"]
+    shown = [f for f in outcome.findings if CODES[f.code].in_report]
     b = selfeval.budget(results)
     kept = acknowledged_declarations(outcome)
     form = selfeval.form_table(
@@ -220,8 +222,8 @@ def context(outcome: Outcome, mask: Masker, draft: bool, before: Outcome | None 
         "title": n.title,
         "subtitle": n.subtitle,
         "issuer": p.issuer,
-        "preamble": [fill(x, figs, kept.get(("preamble", i), ())) for i, x in enumerate(n.preamble)],
-        "sections": [_section(s, figs, kept, ("sections", i)) for i, s in enumerate(n.sections)],
+        "preamble": [fill(x, figs, kept.get((id(n), ("preamble", i)), ())) for i, x in enumerate(n.preamble)],
+        "sections": [_section(s, figs, kept) for s in n.sections],
         "chapter": chapter_number(len(n.sections) + 1),
         "improvements": [fill(x, figs) for x in n.improvements],
         "to_fill": selfeval.TO_FILL,

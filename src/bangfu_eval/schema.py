@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import typing
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from bangfu_eval.catalogue import CODES
-from bangfu_eval.findings import Finding, Location
-from bangfu_eval.privacy import PERSONAL_FIELDS
+from bangfu_eval.findings import ERROR, Code, Finding, Location
+from bangfu_eval.models import fields_of, inner_model
+from bangfu_eval.privacy import personal_place
 from bangfu_eval.yamlread import key_pos, locate
 
 
@@ -21,8 +20,75 @@ def path_str(path: tuple[object, ...]) -> str:
     return out
 
 
-def finding(code: str, loc: Location, message: str, help: str = "") -> Finding:
-    return Finding(code, CODES[code].severity, loc, message, help)
+# --- the codes of the schema (shape and type of every field) ------------------------------
+
+BF101 = Code(
+    "BF101",
+    ERROR,
+    "unknown field",
+    "未知字段",
+    message={
+        "field": "未知字段 '{name}'",
+        "column": "未知列 '{name}'",
+    },
+    why="A misspelt field is a figure that is never read.",
+    example="spnet: 265134 instead of spent.",
+    fix="Use the field name shown in the 'did you mean' hint, or see docs/data-format.md.",
+)
+
+
+BF102 = Code(
+    "BF102",
+    ERROR,
+    "required field missing",
+    "缺少必填字段",
+    message="缺少必填字段 '{name}'",
+    why="The figure is needed to check or compute the year.",
+    example="A disbursement without an amount.",
+    fix="Add the field.",
+)
+
+
+BF103 = Code(
+    "BF103",
+    ERROR,
+    "invalid value",
+    "值无效",
+    message={
+        "value": "'{path}' 的值无效：{problem}{shown}",
+        "width": "第 {line} 行有 {cells} 列，表头有 {columns} 列",
+        "mapping": "policy.yaml 应为映射",
+    },
+    why="The value does not have the type or form the field needs.",
+    example="weight: heavy, or a list where a mapping belongs.",
+    fix="Write a value of the form docs/data-format.md gives for the field.",
+)
+
+
+BF104 = Code(
+    "BF104",
+    ERROR,
+    "invalid date",
+    "日期无效",
+    message="'{path}' 不是有效日期{shown}",
+    why="An impossible or malformed date cannot be compared with deadlines.",
+    example="date: 2022-02-30",
+    fix="Write a real date as YYYY-MM-DD.",
+    help="日期写作 YYYY-MM-DD",
+)
+
+
+BF105 = Code(
+    "BF105",
+    ERROR,
+    "invalid number or amount",
+    "数字或金额无效",
+    message="'{path}' 不是有效的数字或金额{shown}",
+    why="Amounts are exact decimals; text that is not a number loses the figure.",
+    example="amount: 12O0 (letter O), or 1.2e3.",
+    fix="Write the number in plain digits, optionally with 元 or 万元.",
+    help="写作纯数字，可带 元 或 万元，例如 2914797 或 291.4797万元",
+)
 
 
 _TYPE_MESSAGES = {
@@ -41,9 +107,13 @@ _TYPE_MESSAGES = {
 }
 
 
-def validate(root: object, model: Any, rel: str, locator: Any = None) -> tuple[Any, list[Finding]]:
-    """Validate a parsed tree; each pydantic error becomes a finding at its line and column."""
-    value = root if root is not None else {}
+def validate(
+    root: object, model: Any, rel: str, locator: Any = None, value: object = None
+) -> tuple[Any, list[Finding]]:
+    """Validate a parsed tree (or ``value``, the tree with some parts already typed: the
+    loader's record columns); each pydantic error becomes a finding at its line and column."""
+    if value is None:
+        value = root if root is not None else {}
     try:
         if isinstance(model, type) and issubclass(model, BaseModel):
             return model.model_validate(value), []
@@ -69,35 +139,30 @@ def error_finding(
     ``prefix`` is its own path in the file (a streamed row: ("disbursements", 17))."""
     kind = err["type"]
     pstr = path_str(prefix + loc)
-    last = next((s for s in reversed(loc) if isinstance(s, str)), "")
-    shown = "" if last in PERSONAL_FIELDS else _short(err.get("input"))
+    field_personal, personal = personal_place(model, loc)
+    shown = "" if field_personal else _short(err.get("input"))
     if kind == "extra_forbidden":
         line, col = key_pos(root, loc) or locate(root, loc)
         names = _field_names(model, loc[:-1])
         near = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
         help = f"是否想写 '{near[0]}'？" if near else "可用字段：" + "、".join(names)
-        return finding("BF101", Location(rel, line, col, pstr), f"未知字段 '{loc[-1]}'", help)
+        return BF101(Location(rel, line, col, pstr, personal), variant="field", help=help, name=loc[-1])
     if kind == "missing":
         line, col = locate(root, loc[:-1])
-        return finding("BF102", Location(rel, line, col, pstr), f"缺少必填字段 '{loc[-1]}'")
+        return BF102(Location(rel, line, col, pstr, personal), name=loc[-1])
     line, col = locate(root, loc)
-    where = Location(rel, line, col, pstr)
+    where = Location(rel, line, col, pstr, personal)
     if kind.startswith(("date", "datetime")):
-        return finding("BF104", where, f"'{pstr}' 不是有效日期{shown}", "日期写作 YYYY-MM-DD")
+        return BF104(where, path=pstr, shown=shown)
     msg = str(err.get("msg", ""))
     if kind.startswith("decimal") or "不是数字" in msg:
-        return finding(
-            "BF105",
-            where,
-            f"'{pstr}' 不是有效的数字或金额{shown}",
-            "写作纯数字，可带 元 或 万元，例如 2914797 或 291.4797万元",
-        )
+        return BF105(where, path=pstr, shown=shown)
     text = _TYPE_MESSAGES.get(kind)
     if kind == "literal_error":
         text = "应为以下之一：" + str(err.get("ctx", {}).get("expected", ""))
     elif kind.startswith(("greater", "less")):
         text = "超出允许范围：" + msg
-    return finding("BF103", where, f"'{pstr}' 的值无效：{text or msg}{shown}")
+    return BF103(where, variant="value", path=pstr, problem=text or msg, shown=shown)
 
 
 def _short(value: object) -> str:
@@ -105,13 +170,6 @@ def _short(value: object) -> str:
         return ""
     text = str(value)
     return f"（{text[:40]}{'…' if len(text) > 40 else ''}）"
-
-
-def fields_of(tp: Any) -> dict[str, Any]:
-    """The fields of a pydantic model or pydantic dataclass ({} for anything else)."""
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return dict(tp.model_fields)
-    return dict(getattr(tp, "__pydantic_fields__", {}) or {})
 
 
 def _field_names(model: Any, loc: tuple[object, ...]) -> list[str]:
@@ -123,16 +181,5 @@ def _field_names(model: Any, loc: tuple[object, ...]) -> list[str]:
         info = fields_of(current).get(str(step))
         if info is None:
             return []
-        current = _inner_model(info.annotation)
+        current = inner_model(info.annotation)
     return list(fields_of(current))
-
-
-def _inner_model(tp: Any) -> Any:
-    """The model inside Optional[...], list[...], dict[str, ...] and Annotated[...]."""
-    if typing.get_origin(tp) is None:
-        return tp
-    for arg in typing.get_args(tp):
-        inner = _inner_model(arg) if arg is not type(None) else None
-        if fields_of(inner):
-            return inner
-    return None

@@ -10,12 +10,13 @@ nothing is constructed twice. Duplicate keys and aliases are findings, not silen
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from bangfu_eval.findings import ERROR, Code
 
 Pos = tuple[int, int]  # 1-based line and column
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -60,14 +61,95 @@ RowCallback = Callable[[str, int, object, Pos, int], None]
 """(list key, index, the item's value with positions, its position, its last line)."""
 
 
+# --- the codes this module raises (a parse problem becomes a finding in load.py) -------------
+
+BF003 = Code(
+    "BF003",
+    ERROR,
+    "YAML syntax error",
+    "YAML 语法错误",
+    message={
+        "syntax": "YAML 语法错误：{problem}{context}",
+        "reader": "YAML 读取错误：{error}",
+    },
+    why="The file cannot be parsed, so nothing in it is checked.",
+    example="A tab used for indentation, an unclosed quote or bracket.",
+    fix="Fix the syntax at the line shown; indent with spaces.",
+)
+
+
+BF004 = Code(
+    "BF004",
+    ERROR,
+    "duplicate key",
+    "重复的键",
+    message="重复的键 '{key}'（第 {first} 行已有），只保留第一个",
+    why="YAML loaders silently keep the last of two equal keys: a figure is lost.",
+    example="spent: 1295600 written twice in one source.",
+    fix="Keep one of the two keys.",
+)
+
+
+BF005 = Code(
+    "BF005",
+    ERROR,
+    "anchors and aliases refused",
+    "不支持锚点和别名",
+    message="不支持别名 *{anchor}",
+    why="Aliases copy values invisibly and can expand into huge documents (alias bombs).",
+    example="*base or <<: *defaults in a record.",
+    fix="Write the values out in full.",
+)
+
+
+BF009 = Code(
+    "BF009",
+    ERROR,
+    "more than one YAML document",
+    "文件包含多个 YAML 文档",
+    message="只读取第一个 YAML 文档",
+    why="Only the first document would be read; the rest would be lost.",
+    example="A line '---' in the middle of the file.",
+    fix="Keep one document per file.",
+)
+
+
+BF010 = Code(
+    "BF010",
+    ERROR,
+    "key is not text",
+    "键不是文本",
+    message="键必须是文本（字段名）",
+    why="Mapping keys must be plain field names.",
+    example="? [a, b] : 1",
+    fix="Use a plain field name as the key.",
+)
+
+
+BF012 = Code(
+    "BF012",
+    ERROR,
+    "nesting too deep",
+    "嵌套层数过多",
+    message="嵌套超过 {depth} 层，拒绝读取此文件",
+    why=(
+        "No year's data needs more than 64 levels; deeper files are refused before they can exhaust "
+        "memory or recursion."
+    ),
+    example="An indicator tree nested 40 levels deep, or [[[[…]]]].",
+    fix="Flatten the structure.",
+)
+
+
 @dataclass(frozen=True)
 class Problem:
-    """A parse problem: which code, where, and a Chinese message."""
+    """A parse problem: its code, where, and the values of its message."""
 
-    code: str
+    code: Code
     line: int
     column: int
-    message: str
+    fields: Mapping[str, object] = field(default_factory=dict)
+    variant: str = ""
 
 
 def _pos(mark: Any) -> Pos:
@@ -117,14 +199,12 @@ class _Builder:
             if value is None:
                 value = ""
             else:
-                self.problems.append(Problem("BF010", *pos, "键必须是文本（字段名）"))
+                self.problems.append(Problem(BF010, *pos))
                 frame[1] = _SKIP
                 return
         if value in container:
             first = container.kpos[value][0]
-            self.problems.append(
-                Problem("BF004", *pos, f"重复的键 '{value}'（第 {first} 行已有），只保留第一个")
-            )
+            self.problems.append(Problem(BF004, *pos, {"key": value, "first": first}))
             frame[1] = _SKIP
             return
         container.kpos[value] = pos
@@ -147,7 +227,7 @@ def _open(builder: _Builder, event: Any, stream: frozenset[str]) -> None:
         key = _streamed_key(builder, stream) if stream else None
         node = StreamSeq(pos, key) if key is not None else YSeq(pos)
     if len(builder.stack) >= MAX_DEPTH:
-        builder.problems.append(Problem("BF012", *pos, f"嵌套超过 {MAX_DEPTH} 层，拒绝读取此文件"))
+        builder.problems.append(Problem(BF012, *pos, {"depth": MAX_DEPTH}))
         builder.root = None
         raise _Stop
     if builder.stack and isinstance(builder.stack[-1][0], StreamSeq):
@@ -162,7 +242,10 @@ def _close(builder: _Builder, event: Any) -> None:
     if len(frame) == 3:
         start = frame[2]
         assert isinstance(start, tuple)
-        builder.add(frame[0], start, event.end_mark.line + 1)
+        # a block row ends where the next token starts, left of the row's own column (the next
+        # row's "- ", the next key, the end of the file): its last line is the one before
+        end = event.end_mark
+        builder.add(frame[0], start, end.line + 1 if end.column + 1 > start[1] else end.line)
 
 
 def _walk_events(builder: _Builder, loader: Any, stream: frozenset[str]) -> None:
@@ -170,7 +253,7 @@ def _walk_events(builder: _Builder, loader: Any, stream: frozenset[str]) -> None
     scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
     opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    add, intern, get_event = builder.add, sys.intern, loader.get_event
+    add, get_event = builder.add, loader.get_event
     while True:
         event = get_event()
         kind = type(event)
@@ -178,8 +261,6 @@ def _walk_events(builder: _Builder, loader: Any, stream: frozenset[str]) -> None
             value = event.value
             if event.style in (None, "") and value in NULLS:
                 value = None
-            elif len(value) <= 24:
-                value = intern(value)  # codes and dates repeat across a million rows
             mark = event.start_mark
             add(value, (mark.line + 1, mark.column + 1))
         elif kind in opening:
@@ -188,21 +269,22 @@ def _walk_events(builder: _Builder, loader: Any, stream: frozenset[str]) -> None
             _close(builder, event)
         elif kind is alias:
             pos = _pos(event.start_mark)
-            builder.problems.append(Problem("BF005", *pos, f"不支持别名 *{event.anchor}"))
+            builder.problems.append(Problem(BF005, *pos, {"anchor": event.anchor}))
             builder.add(None, pos)
         elif kind is yaml.DocumentStartEvent:
             docs += 1
             if docs > 1:
-                builder.problems.append(Problem("BF009", *_pos(event.start_mark), "只读取第一个 YAML 文档"))
+                builder.problems.append(Problem(BF009, *_pos(event.start_mark)))
                 raise _Stop
         elif kind is yaml.StreamEndEvent:
             return
 
 
 def parse(
-    text: str, stream: frozenset[str] = frozenset(), on_row: RowCallback | None = None
+    text: str | bytes, stream: frozenset[str] = frozenset(), on_row: RowCallback | None = None
 ) -> tuple[object, list[Problem]]:
-    """Parse one YAML document. Returns (root or None, problems).
+    """Parse one YAML document (text, or UTF-8 bytes: libyaml copies a str into bytes first).
+    Returns (root or None, problems).
 
     Items of the top-level lists named in ``stream`` are not kept: each is passed to ``on_row``
     when it closes (with its positions), so a million records never sit in memory as trees."""
@@ -217,12 +299,13 @@ def parse(
         line, col = _pos(mark) if mark else (1, 1)
         problem = exc.problem or "语法错误"
         context = f"（{exc.context}）" if exc.context else ""
-        builder.problems.append(Problem("BF003", line, col, f"YAML 语法错误：{problem}{context}"))
+        fields = {"problem": problem, "context": context}
+        builder.problems.append(Problem(BF003, line, col, fields, "syntax"))
         return None, builder.problems
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         mark = getattr(exc, "problem_mark", None)
         line, col = _pos(mark) if mark else (1, 1)
-        builder.problems.append(Problem("BF003", line, col, f"YAML 读取错误：{exc}"))
+        builder.problems.append(Problem(BF003, line, col, {"error": exc}, "reader"))
         return None, builder.problems
     finally:
         loader.dispose()

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from bangfu_eval import __version__
 from bangfu_eval.aggregates import mode_json, mode_line
 from bangfu_eval.catalogue import CODES
-from bangfu_eval.findings import Finding, Location
+from bangfu_eval.findings import Finding
 from bangfu_eval.pipeline import Outcome
-from bangfu_eval.privacy import PERSONAL_FIELDS
+from bangfu_eval.privacy import PERSONAL_KEYS
 
 LABEL = {"error": "error", "warning": "warning", "info": "info"}
 
@@ -56,8 +56,8 @@ def _snippet(f: Finding, source: list[str]) -> list[str]:
     if not 0 < loc.line <= len(source):
         return []
     line = source[loc.line - 1]
-    if _personal(loc) or _PERSONAL_LINE.search(line):
-        return []  # never echo a line that may hold personal data
+    if loc.personal or _PERSONAL_LINE.search(line):
+        return []  # never echo a line that may hold personal data (privacy.py says which)
     if len(line) > 160:
         start = max(0, loc.column - 60)
         line, col = line[start : start + 160], loc.column - start
@@ -76,13 +76,7 @@ def _wide(ch: str) -> bool:
     return ord(ch) > 0x2E7F
 
 
-_PERSONAL_LINE = re.compile(r"\b(id_number|phone|card_number|responsible_person)\s*:")
-
-
-def _personal(loc: Location) -> bool:
-    """Lines of households.yaml, the evaluators' lines, and any line at a personal field."""
-    last = loc.path.rsplit(".", 1)[-1]
-    return last in PERSONAL_FIELDS or loc.file == "households.yaml" or "evaluators" in loc.path
+_PERSONAL_LINE = re.compile(r"\b(" + "|".join(sorted(PERSONAL_KEYS)) + r")\s*:")
 
 
 def to_json(outcome: Outcome) -> str:

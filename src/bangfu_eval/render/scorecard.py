@@ -27,6 +27,7 @@ from bangfu_eval.money import (
     fmt_unit,
     fmt_wan,
     fmt_yuan,
+    round_half_up,
     round_places,
 )
 from bangfu_eval.results import Figure, NodeResult, Results, TreeResult
@@ -150,13 +151,29 @@ def node_rows(
             yield from node_rows(n.children, level, number + ".")
 
 
+def csv_value(value: Decimal | None, kind: str) -> str:
+    """A figure as a CSV cell, rounded as it is displayed (ROUND_HALF_UP): money to the fen,
+    rates as percentages with 2 decimals (Excel reads '73.76%' as a number), ratios to 2."""
+    if value is None:
+        return ""
+    if kind == "money":
+        return format(round_half_up(value, 2), "f")
+    if kind == "rate":
+        return fmt_pct(value)
+    if kind == "ratio":
+        return format(round_half_up(value, 2), "f")
+    return plain(value)  # type: ignore[no-any-return]
+
+
 def to_csv(results: Results) -> str:
-    """Two sections in one sheet: every computed figure, then every indicator node."""
+    """Two sections in one sheet: every computed figure, then every indicator node. With a
+    UTF-8 BOM, so that Excel on Chinese Windows does not read it as GBK."""
     buf = io.StringIO()
+    buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["section", "name", "label", "kind", "weight", "value"])
     for name, fig in results.figures.items():
-        w.writerow(["figure", name, fig.label, fig.kind, "", plain(fig.value) or ""])
+        w.writerow(["figure", name, fig.label, fig.kind, "", csv_value(fig.value, fig.kind)])
     for tree in results.trees:
         for number, n in node_rows(tree.nodes, None):
             w.writerow(

@@ -1,6 +1,7 @@
-"""The rules: one small function each, grouped by family. ``RULES`` is the whole registry;
-to add a rule, write the function in its family's module, list it here, give its code an
-entry in ``catalogue.py`` and a case under tests/cases/ (docs/rules.md says more)."""
+"""The rules, grouped by family: each module declares the codes it raises (``Code``) beside the
+small functions that raise them, and lists those functions in its ``RULES`` tuple. To add a rule,
+write it and declare its code in its family's module, and give the code a case under
+tests/cases/; the registry below, the catalogue and docs/rules.md follow from that."""
 
 from __future__ import annotations
 
@@ -16,51 +17,32 @@ from bangfu_eval.rules import (
     references,
     targets,
 )
-from bangfu_eval.rules.base import Context, Rule
+from bangfu_eval.rules.base import Context, Places, Rule
 
-DATA_RULES: tuple[Rule, ...] = (
-    references.duplicate_ids,
-    references.code_values,
-    targets.bands,
-    targets.actuals,
-    references.households,
-    references.sources_and_batches,
-    funds.uses,
-    funds.caps,
-    funds.balances,
-    funds.matching,
-    funds.utilisation,
-    payments.cash,
-    payments.publicity,
-    payments.dates,
-    payments.double_payments,
-    identity.id_numbers,
-)
-"""Rules that read the data only: their findings can be a leaf's evidence (contradicted_by)."""
+DATA_FAMILIES = (references, targets, funds, payments, identity)
+"""Families that read the data only: their findings can be a leaf's evidence (contradicted_by)."""
 
-SCORE_RULES: tuple[Rule, ...] = (
-    declared.declared_figures,
-    declared.source_declarations,
-    declared.placeholder_syntax,
-    consistency.identities,
-    indicators.weights,
-    indicators.scores,
-    indicators.totals,
-    indicators.trees_agree,
-    indicators.evidence,
-    leaves.tiers,
-    leaves.no_evidence,
-    leaves.methods,
-    project.plan,
-    project.evaluators,
-    project.grade,
-)
-"""Rules that read the scores (declared figures may name score.total), run after the leaves
-have been scored knowing the data rules' findings."""
+SCORE_FAMILIES_RULES = (declared, consistency, indicators, leaves, project)
+"""Families that read the scores (declared figures may name score.total); they run after the
+leaves have been scored knowing the data rules' findings."""
+
+FAMILIES = DATA_FAMILIES + SCORE_FAMILIES_RULES
+"""Every family module, in the order their rules run."""
+
+DATA_RULES: tuple[Rule, ...] = tuple(rule for family in DATA_FAMILIES for rule in family.RULES)
+SCORE_RULES: tuple[Rule, ...] = tuple(rule for family in SCORE_FAMILIES_RULES for rule in family.RULES)
+RULES: tuple[Rule, ...] = DATA_RULES + SCORE_RULES
 
 SCORE_FAMILIES = ("BF2", "BF3", "BF8")
 """Families of SCORE_RULES' codes: they cannot be a leaf's evidence."""
 
-RULES: tuple[Rule, ...] = DATA_RULES + SCORE_RULES
-
-__all__ = ["DATA_RULES", "RULES", "SCORE_FAMILIES", "SCORE_RULES", "Context", "Rule"]
+__all__ = [
+    "DATA_RULES",
+    "FAMILIES",
+    "RULES",
+    "SCORE_FAMILIES",
+    "SCORE_RULES",
+    "Context",
+    "Places",
+    "Rule",
+]

@@ -1,39 +1,41 @@
-"""What every rule gets: the validated year, the computed results and a way to point at a
-value. A rule is a plain function ``(Context) -> Iterable[Finding]``."""
+"""What every rule gets: the validated year, the computed results, the disbursements as columns
+and a way to point at a record's field. A rule is a plain function
+``(Context) -> Iterable[Finding]``; its family module declares the codes it raises (``Code``)
+and lists it in the module's ``RULES``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bangfu_eval import models as m
-from bangfu_eval.catalogue import CODES
 from bangfu_eval.findings import Finding, Location
-from bangfu_eval.ledger import Columns, columns
-from bangfu_eval.load import LoadedYear
+from bangfu_eval.ledger import Columns
 from bangfu_eval.results import Results
+
+
+class Places(Protocol):
+    """Turns a loaded record's origin into a file, line and column (the loader's
+    ``LoadedYear`` is one): rules never know files, paths or formats."""
+
+    def at(self, record: object, *fields: object) -> Location: ...
+
+    def in_text(self, loc: Location, offset: int) -> Location: ...
 
 
 @dataclass(frozen=True)
 class Context:
     year: m.Year
     results: Results
-    loaded: LoadedYear
+    cols: Columns
+    """The disbursements as columns, for screens that run in C (see ``ledger.py``)."""
+    places: Places
 
-    @property
-    def cols(self) -> Columns:
-        """The disbursements as columns, for screens that run in C (see ``ledger.py``)."""
-        return columns(self.year)
-
-    def at(self, file: str, *path: object) -> Location:
-        return self.loaded.where(file, *path)
-
-    def find(self, code: str, file: str, path: tuple[object, ...], message: str, help: str = "") -> Finding:
-        """A finding of ``code`` at the value ``path`` of ``file``, with the code's severity."""
-        return Finding(code, CODES[code].severity, self.at(file, *path), message, help)
-
-    def find_at(self, code: str, loc: Location, message: str, help: str = "") -> Finding:
-        return Finding(code, CODES[code].severity, loc, message, help)
+    def at(self, record: object, *fields: object) -> Location:
+        """Where ``record`` (any loaded record: a source, a target, a payment…) or one of its
+        fields stands, e.g. ``ctx.at(payment, "type")``, ``ctx.at(tree, "declared", "score")``."""
+        return self.places.at(record, *fields)
 
 
 Rule = Callable[[Context], Iterable[Finding]]

@@ -4,10 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bangfu_eval.findings import Finding, Location
+from bangfu_eval.findings import ERROR, Code, Finding, Location
 from bangfu_eval.identities import check
 from bangfu_eval.narrative import Declaration
 from bangfu_eval.rules.base import Context
+
+BF203 = Code(
+    "BF203",
+    ERROR,
+    "declared figures contradict each other",
+    "申报数之间不一致",
+    message="{identity}",  # identities.py words each kind of identity (a sum, a balance, a rate…)
+    why=(
+        "Where a figure cannot be computed (a year of aggregates only, without its ledger), the"
+        " report's own figures must still agree with each other: a total with its parts by"
+        " source, type and category, a balance with carried in + arrived − spent, a rate with"
+        " its terms, a figure stated twice with itself. The finding stands at the total (or at"
+        " the figure stated second) and names the others."
+    ),
+    example=(
+        "全部专项资金共帮扶{{ person_times.total = 918 }}人次，其中中央财政{{ person_times.central ="
+        " 406 }}人次，省财政{{ person_times.provincial = 366 }}人次，市、省总工会{{ person_times.city +"
+        " person_times.union = 147 }}人次 (406 + 366 + 147 = 919)."
+    ),
+    fix="Correct the figure that is wrong in the report; the help line says where the others stand.",
+)
 
 
 def identities(ctx: Context) -> Iterator[Finding]:
@@ -16,9 +37,12 @@ def identities(ctx: Context) -> Iterator[Finding]:
     for broken in check(ctx.year, ctx.results.figures):
         where = [_where(ctx, d) for d in broken.others]
         help = "其他申报数：" + "；".join(f"{w.file}:{w.line}:{w.column}" for w in where) if where else ""
-        yield ctx.find_at("BF203", _where(ctx, broken.at), broken.message, help)
+        yield BF203(_where(ctx, broken.at), help=help, identity=broken.message)
 
 
 def _where(ctx: Context, d: Declaration) -> Location:
-    loc = ctx.at(d.file, *d.path)
-    return ctx.loaded.text_location(loc, d.offset) if d.file == "narrative.yaml" else loc
+    loc = ctx.at(d.record, *d.fields)
+    return loc if d.offset is None else ctx.places.in_text(loc, d.offset)
+
+
+RULES = (identities,)

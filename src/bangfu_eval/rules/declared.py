@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from bangfu_eval.findings import Finding, Location
+from bangfu_eval.findings import ERROR, WARNING, Code, Finding, Location
 from bangfu_eval.money import DEFAULT_FORMAT, FORMATS, PROSE_FORMATS
 from bangfu_eval.narrative import (
     FACTS,
@@ -20,6 +20,59 @@ from bangfu_eval.narrative import (
 )
 from bangfu_eval.rules.base import Context
 
+BF201 = Code(
+    "BF201",
+    ERROR,
+    "declared figure differs from computed",
+    "申报数与计算数不符",
+    message={
+        "figure": "{label}：申报 {declared}，计算 {computed}{unit}，差额 {diff}{unit}",
+        "source": "{name}{label}：申报 {declared}，计算 {computed}，差额 {diff}",
+    },
+    why=(
+        "The published report states a figure that does not follow from the rows beneath it, like a "
+        "ledger's failed balance assertion. The computed figure is used downstream."
+    ),
+    example="The narrative says 共计{{ funds.arrived = 2914797 }}元 but the sources sum to 2914796.",
+    fix="Correct the declared figure or the rows; or acknowledge the difference with a reason.",
+)
+
+
+BF204 = Code(
+    "BF204",
+    WARNING,
+    "two declarations of one figure disagree",
+    "同一数字两处申报不一致",
+    message="{label}：此处申报 {declared}，另一处申报 {other}{unit}，相差 {diff}{unit}",
+    help="另一处：{names}；报告各处保留各自的原文",
+    why=(
+        "The report states a figure that is itself declared elsewhere (附件2's 计划投资额 against 附件5's): "
+        "neither follows from the data, so each place keeps the unit's own words and a reviewer decides "
+        "which is right."
+    ),
+    example=(
+        "附件2 says 计划使用帮扶资金{{ project.planned_amount | 万元 = 200万元 }}万元; project.yaml says "
+        "planned_amount: 242万元."
+    ),
+    fix="Make the two declarations agree, or acknowledge the difference with a reason.",
+)
+
+
+BF202 = Code(
+    "BF202",
+    ERROR,
+    "unknown figure or bad placeholder",
+    "未知数字名称或占位符错误",
+    message={
+        "unknown": "未知的数字名称：{names}",
+        "number": "申报值不是数字：{text}",
+        "placeholder": "{error}",
+    },
+    why="A placeholder that names no computed figure cannot be filled in the report.",
+    example="{{ funds.arived }}",
+    fix="Use a figure name that 'bangfu score --format json' lists under figures.",
+)
+
 
 def declared_figures(ctx: Context) -> Iterator[Finding]:
     """BF201/BF202: each declaration (project.yaml, funds.yaml, narrative placeholders with
@@ -29,35 +82,40 @@ def declared_figures(ctx: Context) -> Iterator[Finding]:
         fig = value_of(d.names, ctx.results.figures)
         if fig is None:
             unknown = [n for n in d.names if n not in ctx.results.figures]
-            yield ctx.find_at(
-                "BF202", loc, f"未知的数字名称：{'、'.join(unknown)}", _suggest(ctx, unknown[0])
-            )
+            yield BF202(loc, variant="unknown", help=_suggest(ctx, unknown[0]), names="、".join(unknown))
             continue
         try:
             value, unit, places = parse_declared(d.text, fig.kind)
         except ValueError:
-            yield ctx.find_at("BF202", loc, f"申报值不是数字：{d.text}")
+            yield BF202(loc, variant="number", text=d.text)
             continue
         if fig.value is None or fig.origin != "computed":
             continue  # unknown without the ledger: declarations are checked by identities (BF203)
         if agrees(value, unit, places, fig.value):
             continue
-        fmt = PROSE_FORMATS[unit or DEFAULT_FORMAT[fig.kind]]
+        fmt = PROSE_FORMATS[unit or DEFAULT_FORMAT[fig.kind]]  # as a sentence writes it: 242万元
         suffix = unit if unit in ("元", "万元") else ""
         diff = _signed(fmt, fig.value - value)
         if set(d.names) <= FACTS:  # two declarations of one figure: neither is computed
-            yield ctx.find_at(
-                "BF204",
+            yield BF204(
                 loc,
-                f"{fig.label}：此处申报 {d.text}，另一处申报 {fmt(fig.value)}{suffix}，相差 {diff}{suffix}",
-                f"另一处：{' + '.join(d.names)}；报告各处保留各自的原文",
+                label=fig.label,
+                declared=d.text,
+                other=fmt(fig.value),
+                diff=diff,
+                unit=suffix,
+                names=" + ".join(d.names),
             )
             continue
-        yield ctx.find_at(
-            "BF201",
+        yield BF201(
             loc,
-            f"{fig.label}：申报 {d.text}，计算 {fmt(fig.value)}{suffix}，差额 {diff}{suffix}",
-            f"计算依据：{' + '.join(d.names)}；报告中使用计算数",
+            variant="figure",
+            help=f"计算依据：{' + '.join(d.names)}；报告中使用计算数",
+            label=fig.label,
+            declared=d.text,
+            computed=fmt(fig.value),
+            diff=diff,
+            unit=suffix,
         )
 
 
@@ -65,7 +123,7 @@ def source_declarations(ctx: Context) -> Iterator[Finding]:
     """BF201: a source's declared spent / carried_out against disbursements and balance."""
     by_id = {s.id: s for s in ctx.results.funds.sources}
     fmt = FORMATS["元"]
-    for i, s in enumerate(ctx.year.funds.sources):
+    for s in ctx.year.funds.sources:
         r = by_id[s.id]
         pairs = (("spent", s.spent, r.spent, "支出"), ("carried_out", s.carried_out, r.balance, "结转下年"))
         for field, declared, computed, label in pairs:
@@ -75,36 +133,34 @@ def source_declarations(ctx: Context) -> Iterator[Finding]:
                 continue
             if not r.spent_known:
                 continue  # no ledger and no declared spent: the balance is unknown
-            yield ctx.find(
-                "BF201",
-                "funds.yaml",
-                ("sources", i, field),
-                f"{s.name}{label}：申报 {fmt(declared)}，计算 {fmt(computed)}，"
-                f"差额 {_signed(fmt, computed - declared)}",
-                "支出按 disbursements.yaml 逐笔合计；结转 = 上年结转 + 到位 − 支出",
+            yield BF201(
+                ctx.at(s, field),
+                variant="source",
+                help="支出按 disbursements.yaml 逐笔合计；结转 = 上年结转 + 到位 − 支出",
+                name=s.name,
+                label=label,
+                declared=fmt(declared),
+                computed=fmt(computed),
+                diff=_signed(fmt, computed - declared),
             )
 
 
 def placeholder_syntax(ctx: Context) -> Iterator[Finding]:
     """BF202: placeholders that are malformed, use an unknown format or name no figure."""
-    for path, text in paragraphs(ctx.year.narrative):
+    for record, fields, text in paragraphs(ctx.year.narrative):
         for p in placeholders(text):
-            loc = _where(ctx, Declaration(p.names, "", "narrative.yaml", path, p.start, ""))
+            loc = _where(ctx, Declaration(p.names, "", record, fields, p.start, ""))
             if p.error:
-                yield ctx.find_at("BF202", loc, p.error)
+                yield BF202(loc, variant="placeholder", error=p.error)
                 continue
             unknown = [n for n in p.names if n not in ctx.results.figures]
             if unknown and p.declared is None:
-                yield ctx.find_at(
-                    "BF202", loc, f"未知的数字名称：{'、'.join(unknown)}", _suggest(ctx, unknown[0])
-                )
+                yield BF202(loc, variant="unknown", help=_suggest(ctx, unknown[0]), names="、".join(unknown))
 
 
 def _where(ctx: Context, d: Declaration) -> Location:
-    loc = ctx.at(d.file, *d.path)
-    if d.file != "narrative.yaml":
-        return loc
-    return ctx.loaded.text_location(loc, d.offset)
+    loc = ctx.at(d.record, *d.fields)
+    return loc if d.offset is None else ctx.places.in_text(loc, d.offset)
 
 
 def _signed(fmt: Callable[[Decimal | None], str], value: Decimal) -> str:
@@ -115,3 +171,6 @@ def _signed(fmt: Callable[[Decimal | None], str], value: Decimal) -> str:
 def _suggest(ctx: Context, name: str) -> str:
     near = difflib.get_close_matches(name, list(ctx.results.figures), n=1, cutoff=0.6)
     return f"是否想写 '{near[0]}'？" if near else "数字名称见 bangfu score --format json 的 figures"
+
+
+RULES = (declared_figures, source_declarations, placeholder_syntax)

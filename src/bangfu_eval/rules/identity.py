@@ -5,11 +5,37 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bangfu_eval import idnumber
-from bangfu_eval.findings import Finding
+from bangfu_eval.aggregates import HOUSEHOLDS
+from bangfu_eval.findings import ERROR, Code, Finding
 from bangfu_eval.privacy import mask_id_number
 from bangfu_eval.rules.base import Context
 
-H = "households.yaml"
+BF901 = Code(
+    "BF901",
+    ERROR,
+    "one ID number under two households",
+    "身份证号重复",
+    message="{household} 与 {other} 的身份证号相同（{masked}）",
+    why="One person archived twice is paid twice.",
+    example="The same ID number for HK-001 and HK-057.",
+    fix="Merge the records.",
+    policy="national: 重复享受 (one person archived twice)",
+    needs=(HOUSEHOLDS,),
+)
+
+
+BF902 = Code(
+    "BF902",
+    ERROR,
+    "invalid ID number",
+    "身份证号无效",
+    message="{household} 的身份证号 {masked} 无效：{problem}",
+    why="A resident ID number has 18 characters, a real birth date and a GB 11643 check digit.",
+    example="An ID number whose last digit is wrong.",
+    fix="Correct the number from the ID card.",
+    policy="GB 11643-1999 (citizen identification number)",
+    needs=(HOUSEHOLDS,),
+)
 
 
 def id_numbers(ctx: Context) -> Iterator[Finding]:
@@ -19,16 +45,17 @@ def id_numbers(ctx: Context) -> Iterator[Finding]:
     if idnumber.all_valid(given) and len(set(given)) == len(given):
         return  # every number valid and none twice: nothing to say
     seen: dict[str, str] = {}
-    for i, h in enumerate(ctx.year.households.households):
+    for h in ctx.year.households.households:
         if not h.id_number:
             continue
-        path = ("households", i, "id_number")
+        masked = mask_id_number(h.id_number)
         problem = idnumber.problem(h.id_number)
         if problem:
-            masked = mask_id_number(h.id_number)
-            yield ctx.find("BF902", H, path, f"{h.id} 的身份证号 {masked} 无效：{problem}")
+            yield BF902(ctx.at(h, "id_number"), household=h.id, masked=masked, problem=problem)
         key = h.id_number.strip().upper()
         if key in seen and seen[key] != h.id:
-            masked = mask_id_number(h.id_number)
-            yield ctx.find("BF901", H, path, f"{h.id} 与 {seen[key]} 的身份证号相同（{masked}）")
+            yield BF901(ctx.at(h, "id_number"), household=h.id, other=seen[key], masked=masked)
         seen.setdefault(key, h.id)
+
+
+RULES = (id_numbers,)

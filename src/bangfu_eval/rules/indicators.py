@@ -8,7 +8,7 @@ from decimal import Decimal
 from bangfu_eval import models as m
 from bangfu_eval.aggregates import open_weight, within
 from bangfu_eval.compute import leaves
-from bangfu_eval.findings import Finding
+from bangfu_eval.findings import ERROR, WARNING, Code, Finding
 from bangfu_eval.money import fmt_number as n
 from bangfu_eval.money import fmt_pct
 from bangfu_eval.narrative import render_figure
@@ -16,20 +16,119 @@ from bangfu_eval.results import NodeResult, TreeResult
 from bangfu_eval.rules.base import Context
 from bangfu_eval.scoring import METHOD_ZH
 
-F = "indicators.yaml"
-Walk = Iterator[tuple[m.Indicator, NodeResult, tuple[object, ...]]]
+Walk = Iterator[tuple[m.Indicator, NodeResult]]
+
+BF301 = Code(
+    "BF301",
+    ERROR,
+    "weights of children differ from parent",
+    "下级分值合计与上级不符",
+    message={
+        "node": "“{label}”分值 {weight}，下级合计 {total}",
+        "tree": "{title}总分值申报 {declared}，一级指标合计 {total}",
+    },
+    why="An indicator's weight must equal the sum of its children's weights.",
+    example="A group of weight 6 whose leaves weigh 2 + 2 + 1.",
+    fix="Correct the weights.",
+    policy="MOF 财预〔2020〕10号: a node's weight is the sum of its children's",
+)
+
+
+BF302 = Code(
+    "BF302",
+    ERROR,
+    "score outside 0..weight",
+    "得分超出分值范围",
+    message="“{label}”得分 {score} 超出 0–{weight}",
+    why="An awarded score cannot be negative or exceed the indicator's weight.",
+    example="weight: 2, score: 3",
+    fix="Correct the score.",
+)
+
+
+BF303 = Code(
+    "BF303",
+    ERROR,
+    "leaf without score",
+    "末级指标未评分",
+    message="“{label}”没有得分",
+    why="A leaf indicator without an awarded score leaves the total incomplete.",
+    example="A criterion with a weight and no score.",
+    fix="Add the score (or a measure that computes it).",
+    help="填写 score，或给出可计算的 measure",
+)
+
+
+BF304 = Code(
+    "BF304",
+    ERROR,
+    "declared score differs from leaves",
+    "申报得分与下级合计不符",
+    message={
+        "node": "“{label}”申报得分 {declared}，下级合计 {total}",
+        "tree": "{tree}总分申报 {declared}，末级得分合计 {total}{open}",
+    },
+    why="A group or tree total that does not equal the sum of its leaves is a wrong total.",
+    example="附件3 states 99 while its leaves sum to 98.",
+    fix="Correct the declared total or the leaf scores.",
+)
+
+
+BF305 = Code(
+    "BF305",
+    WARNING,
+    "trees disagree",
+    "指标体系之间不一致",
+    message="{tree}合计 {score}，{primary}合计 {primary_score}",
+    why="Two indicator tables of one evaluation should give the same total.",
+    example="附件3 sums to 98 while 附件5 sums to 99.",
+    fix="Reconcile the two tables.",
+)
+
+
+BF306 = Code(
+    "BF306",
+    WARNING,
+    "declared score above what the data supports",
+    "申报得分高于数据计算得分",
+    message={
+        "contradicted": "“{label}”申报 {declared}，但存在 {codes}，计算得分 {computed}",
+        "missed": "“{label}”申报 {declared}，按{method}方法计算 {computed}（实际 {actual}，目标 {target}）",
+    },
+    why=(
+        "A leaf's declared score is above the score its method computes from the data (a missed "
+        "target, a lower rate), or a finding the leaf names in contradicted_by is present."
+    ),
+    example=(
+        "Full marks on '资金是否及时到位' with timeliness at 90%; full marks on cash signatures "
+        "with an unsigned cash payment (BF701)."
+    ),
+    fix="Lower the score to the computed one, or correct the data.",
+    policy="MOF 财预〔2020〕10号: a quantitative indicator scores weight × actual ÷ target when missed",
+)
+
+
+BF307 = Code(
+    "BF307",
+    ERROR,
+    "indicator without weight",
+    "指标缺少分值",
+    message="“{label}”缺少分值",
+    why="A leaf needs a weight to be scored.",
+    example="A criterion row with no 分值.",
+    fix="Add the weight.",
+)
 
 
 def _walk(ctx: Context) -> Iterator[tuple[int, Walk]]:
     for ti, (tree, result) in enumerate(zip(ctx.year.indicators.trees, ctx.results.trees, strict=True)):
-        yield ti, _nodes(tree.nodes, result.nodes, ("trees", ti, "nodes"))
+        yield ti, _nodes(tree.nodes, result.nodes)
 
 
-def _nodes(inds: list[m.Indicator], results: tuple[NodeResult, ...], path: tuple[object, ...]) -> Walk:
-    for i, (ind, res) in enumerate(zip(inds, results, strict=True)):
-        here = (*path, i)
-        yield ind, res, here
-        yield from _nodes(ind.children, res.children, (*here, "children"))
+def _nodes(inds: list[m.Indicator], results: tuple[NodeResult, ...]) -> Walk:
+    for ind, res in zip(inds, results, strict=True):
+        yield ind, res
+        yield from _nodes(ind.children, res.children)
 
 
 def tree_name(tree: TreeResult) -> str:
@@ -40,95 +139,95 @@ def weights(ctx: Context) -> Iterator[Finding]:
     """BF301: a printed weight differs from the sum of the children's; BF307: leaf without one.
     Also the tree's declared total weight against the sum of its top-level weights."""
     for ti, walk in _walk(ctx):
-        for ind, res, path in walk:
+        for ind, res in walk:
             if res.children and ind.weight is not None:
                 total = sum((c.weight for c in res.children), Decimal(0))
                 if total != ind.weight:
-                    yield ctx.find(
-                        "BF301",
-                        F,
-                        (*path, "weight"),
-                        f"“{res.label}”分值 {n(ind.weight)}，下级合计 {n(total)}",
+                    yield BF301(
+                        ctx.at(ind, "weight"),
+                        variant="node",
+                        label=res.label,
+                        weight=n(ind.weight),
+                        total=n(total),
                     )
             if not res.children and ind.weight is None:
-                yield ctx.find("BF307", F, path, f"“{res.label}”缺少分值")
-        declared = ctx.year.indicators.trees[ti].declared.weight
+                yield BF307(ctx.at(ind), label=res.label)
+        model = ctx.year.indicators.trees[ti]
         tree = ctx.results.trees[ti]
-        if declared is not None and declared != tree.weight:
-            yield ctx.find(
-                "BF301",
-                F,
-                ("trees", ti, "declared", "weight"),
-                f"{tree.title}总分值申报 {n(declared)}，一级指标合计 {n(tree.weight)}",
+        if model.declared.weight is not None and model.declared.weight != tree.weight:
+            yield BF301(
+                ctx.at(model, "declared", "weight"),
+                variant="tree",
+                title=tree.title,
+                declared=n(model.declared.weight),
+                total=n(tree.weight),
             )
 
 
 def scores(ctx: Context) -> Iterator[Finding]:
     """BF302: a leaf's score outside 0..weight; BF303: a leaf without score or measure."""
     for _, walk in _walk(ctx):
-        for ind, res, path in walk:
+        for ind, res in walk:
             if res.children:
                 continue
             if ind.score is not None and ind.weight is not None and not 0 <= ind.score <= ind.weight:
-                yield ctx.find(
-                    "BF302", F, (*path, "score"), f"“{res.label}”得分 {n(ind.score)} 超出 0–{n(res.weight)}"
-                )
+                yield BF302(ctx.at(ind, "score"), label=res.label, score=n(ind.score), weight=n(res.weight))
             if res.score is None and not res.unverifiable:
-                yield ctx.find(
-                    "BF303", F, path, f"“{res.label}”没有得分", "填写 score，或给出可计算的 measure"
-                )
+                yield BF303(ctx.at(ind), label=res.label)
 
 
 def totals(ctx: Context) -> Iterator[Finding]:
-    """BF304: a group's or tree's declared score against the sum of its leaves."""
+    """BF304: a group's or tree's declared score against the sum of its leaves' declared scores
+    (without the ledger: within the points only the ledger could confirm)."""
     for ti, walk in _walk(ctx):
-        for _, res, path in walk:
+        for ind, res in walk:
             if (
                 res.children
                 and res.score_declared is not None
                 and res.declared_sum is not None
                 and not within(res.score_declared, res.declared_sum, open_weight(res.children))
             ):
-                yield ctx.find(
-                    "BF304",
-                    F,
-                    (*path, "score"),
-                    f"“{res.label}”申报得分 {n(res.score_declared)}，下级合计 {n(res.declared_sum)}",
+                yield BF304(
+                    ctx.at(ind, "score"),
+                    variant="node",
+                    label=res.label,
+                    declared=n(res.score_declared),
+                    total=n(res.declared_sum),
                 )
         tree = ctx.results.trees[ti]
-        declared = ctx.year.indicators.trees[ti].declared.score
+        model = ctx.year.indicators.trees[ti]
+        declared = model.declared.score
         leaf_sum = tree.declared_leaves
-        if (
-            declared is not None
-            and leaf_sum is not None
-            and not within(declared, leaf_sum, open_weight(tree.nodes))
-        ):
+        unknown = open_weight(tree.nodes)
+        if declared is not None and leaf_sum is not None and not within(declared, leaf_sum, unknown):
             lost = [
                 f"{leaf.label[:16]} {n(leaf.declared_sum)}/{n(leaf.weight)}"
                 for node in tree.nodes
                 for leaf in leaves(node)
                 if leaf.declared_sum is not None and leaf.declared_sum < leaf.weight
             ]
-            yield ctx.find(
-                "BF304",
-                F,
-                ("trees", ti, "declared", "score"),
-                f"{tree_name(tree)}总分申报 {n(declared)}，末级得分合计 {n(leaf_sum)}"
-                + (f"（另有 {n(unknown)} 分汇总数无法核实）" if (unknown := open_weight(tree.nodes)) else ""),
-                "失分项：" + "；".join(lost) if lost else "",
+            yield BF304(
+                ctx.at(model, "declared", "score"),
+                variant="tree",
+                help="失分项：" + "；".join(lost) if lost else "",
+                tree=tree_name(tree),
+                declared=n(declared),
+                total=n(leaf_sum),
+                open=f"（另有 {n(unknown)} 分汇总数无法核实）" if unknown else "",
             )
 
 
 def trees_agree(ctx: Context) -> Iterator[Finding]:
     """BF305: every other tree's computed total against the primary tree's."""
     primary = ctx.results.primary
-    for ti, tree in enumerate(ctx.results.trees):
+    for model, tree in zip(ctx.year.indicators.trees, ctx.results.trees, strict=True):
         if tree is not primary and not _overlap(tree, primary):
-            yield ctx.find(
-                "BF305",
-                F,
-                ("trees", ti, "id"),
-                f"{tree_name(tree)}合计 {n(tree.score)}，{tree_name(primary)}合计 {n(primary.score)}",
+            yield BF305(
+                ctx.at(model, "id"),
+                tree=tree_name(tree),
+                score=n(tree.score),
+                primary=tree_name(primary),
+                primary_score=n(primary.score),
             )
 
 
@@ -145,24 +244,27 @@ def evidence(ctx: Context) -> Iterator[Finding]:
     with a finding present that the leaf names in contradicted_by (compared at the precision
     the score was declared with)."""
     for _, walk in _walk(ctx):
-        for ind, res, path in walk:
+        for ind, res in walk:
             if res.status == "contradicted":
-                yield ctx.find(
-                    "BF306",
-                    F,
-                    (*path, "score"),
-                    f"“{res.label}”申报 {n(res.leaf_declared)}，但存在 {'、'.join(res.contradicted)}"
-                    f"，计算得分 {n(res.computed)}",
-                    "bangfu check --select " + ",".join(res.contradicted) + " 列出这些问题",
+                yield BF306(
+                    ctx.at(ind, "score"),
+                    variant="contradicted",
+                    help="bangfu check --select " + ",".join(res.contradicted) + " 列出这些问题",
+                    label=res.label,
+                    declared=n(res.leaf_declared),
+                    codes="、".join(res.contradicted),
+                    computed=n(res.computed),
                 )
             elif res.status == "missed":
-                yield ctx.find(
-                    "BF306",
-                    F,
-                    (*path, "score"),
-                    f"“{res.label}”申报 {n(res.leaf_declared)}，"
-                    f"按{METHOD_ZH.get(res.method, res.method)}方法计算 {n(res.computed)}"
-                    f"（实际 {_actual(ctx, ind, res)}，目标 {res.target_text or '—'}）",
+                yield BF306(
+                    ctx.at(ind, "score"),
+                    variant="missed",
+                    label=res.label,
+                    declared=n(res.leaf_declared),
+                    method=METHOD_ZH.get(res.method, res.method),
+                    computed=n(res.computed),
+                    actual=_actual(ctx, ind, res),
+                    target=res.target_text or "—",
                 )
 
 
@@ -174,3 +276,6 @@ def _actual(ctx: Context, ind: m.Indicator, res: NodeResult) -> str:
     if res.target_text.endswith("%") and res.measure_value is not None:
         return fmt_pct(res.measure_value)
     return n(res.measure_value)
+
+
+RULES = (weights, scores, totals, trees_agree, evidence)

@@ -7,12 +7,99 @@ from collections.abc import Iterator
 from itertools import repeat
 from operator import le, or_
 
+from bangfu_eval.aggregates import DISBURSEMENTS
 from bangfu_eval.compute import deadline
-from bangfu_eval.findings import Finding
+from bangfu_eval.findings import ERROR, WARNING, Code, Finding
 from bangfu_eval.ledger import flagged
 from bangfu_eval.rules.base import Context
 
-D = "disbursements.yaml"
+BF701 = Code(
+    "BF701",
+    ERROR,
+    "cash without signature",
+    "现金发放无签名",
+    message="{payment} 现金发放，未记录领取人签名",
+    why="Cash is allowed only with the recipient's signature on the real-name list.",
+    example="method: cash, signed: false",
+    fix="Record the signature or correct the method.",
+    help="签名后写 signed: true",
+    policy="national: 实名制 payment; cash only with the recipient's signature (policy: cash_methods)",
+    needs=(DISBURSEMENTS,),
+)
+
+
+BF702 = Code(
+    "BF702",
+    ERROR,
+    "paid before publicity ended",
+    "公示期未满即发放",
+    message={
+        "none": "{payment} 没有公示记录",
+        "early": "{payment} 于 {date} 发放，批次 {batch} 公示至 {end}",
+    },
+    why="Recipients and amounts are publicly noticed before payment.",
+    example="publicity_end 2022-03-10, paid 2022-03-08.",
+    fix="Correct the dates.",
+    policy="national: recipients and amounts are publicly noticed before payment",
+    needs=(DISBURSEMENTS,),
+)
+
+
+BF703 = Code(
+    "BF703",
+    ERROR,
+    "paid before the year",
+    "发放日期早于年度",
+    message="{payment} 发放日期 {date} 早于 {year} 年度",
+    why=(
+        "A payment dated before the evaluation year belongs to an earlier year's accounts. (A "
+        "payment dated after the deadline, also in the next year, is late: BF704.)"
+    ),
+    example="date: 2021-12-20 in data/2022.",
+    fix="Move it to its year.",
+    needs=(DISBURSEMENTS,),
+)
+
+
+BF704 = Code(
+    "BF704",
+    WARNING,
+    "paid after the deadline",
+    "超过发放时限",
+    message="{payment} 于 {date} 发放，晚于时限 {deadline}",
+    why="All the year's money is to be paid by the deadline (12-31 by default).",
+    example="A deadline of 12-20 and a payment on 12-28.",
+    fix="Pay earlier or adjust the policy deadline.",
+    policy="efficiency target: all paid by 12-31 (policy: payment_deadline)",
+    needs=(DISBURSEMENTS,),
+)
+
+
+BF705 = Code(
+    "BF705",
+    ERROR,
+    "paid twice in one batch",
+    "同一批次重复发放",
+    message="{household} 在批次 {batch} 中第二次领取{use}（第 {first} 行已有）",
+    why="The same household paid twice for the same type in one batch is a double payment.",
+    example="Two living-aid payments to HK-001 in batch 2022-03.",
+    fix="Remove the duplicate.",
+    needs=(DISBURSEMENTS,),
+)
+
+
+BF706 = Code(
+    "BF706",
+    WARNING,
+    "publicity period too short",
+    "公示期不足",
+    message="批次 {batch} 公示 {days}{unit}，少于 {least}{unit}",
+    why="Some localities require a minimum publicity period (policy: publicity_min_days).",
+    example="3 working days with a minimum of 5.",
+    fix="Lengthen the publicity period.",
+    policy="local rules, e.g. at least 5 working days (policy: publicity_min_days)",
+    needs=(DISBURSEMENTS,),
+)
 
 
 def cash(ctx: Context) -> Iterator[Finding]:
@@ -23,13 +110,7 @@ def cash(ctx: Context) -> Iterator[Finding]:
     for i in flagged(map(cash_methods.__contains__, cols.method)):
         d = cols.rows[i]
         if not d.signed:
-            yield ctx.find(
-                "BF701",
-                D,
-                ("disbursements", i, "method"),
-                f"{d.id} 现金发放，未记录领取人签名",
-                "签名后写 signed: true",
-            )
+            yield BF701(ctx.at(d, "method"), payment=d.id)
 
 
 def working_days(start: dt.date, end: dt.date) -> int:
@@ -50,7 +131,7 @@ def publicity(ctx: Context) -> Iterator[Finding]:
         return
     pol = ctx.year.policy
     batches = {b.id: b for b in ctx.year.disbursements.batches}
-    for i, batch in enumerate(ctx.year.disbursements.batches):
+    for batch in ctx.year.disbursements.batches:
         if batch.publicity_start and batch.publicity_end:
             days = (
                 working_days(batch.publicity_start, batch.publicity_end)
@@ -59,11 +140,12 @@ def publicity(ctx: Context) -> Iterator[Finding]:
             )
             if days < pol.publicity_min_days:
                 unit = "个工作日" if pol.publicity_working_days else "天"
-                yield ctx.find(
-                    "BF706",
-                    D,
-                    ("batches", i, "publicity_end"),
-                    f"批次 {batch.id} 公示 {days}{unit}，少于 {pol.publicity_min_days}{unit}",
+                yield BF706(
+                    ctx.at(batch, "publicity_end"),
+                    batch=batch.id,
+                    days=days,
+                    unit=unit,
+                    least=pol.publicity_min_days,
                 )
     # a payment is in question when paid on or before its batch's publicity end, or in no
     # batch or a batch without dates (never for an unknown batch: that is BF504's)
@@ -74,19 +156,15 @@ def publicity(ctx: Context) -> Iterator[Finding]:
         d = cols.rows[i]
         b = batches.get(d.batch) if d.batch else None
         if d.batch is None or (b is not None and b.publicity_end is None):
-            yield ctx.find(
-                "BF702",
-                D,
-                ("disbursements", i, "date"),
-                f"{d.id} 没有公示记录",
-                "在批次中记录 publicity_start / publicity_end",
+            yield BF702(
+                ctx.at(d, "date"),
+                variant="none",
+                help="在批次中记录 publicity_start / publicity_end",
+                payment=d.id,
             )
         elif b is not None and b.publicity_end is not None and d.date <= b.publicity_end:
-            yield ctx.find(
-                "BF702",
-                D,
-                ("disbursements", i, "date"),
-                f"{d.id} 于 {d.date} 发放，批次 {b.id} 公示至 {b.publicity_end}",
+            yield BF702(
+                ctx.at(d, "date"), variant="early", payment=d.id, date=d.date, batch=b.id, end=b.publicity_end
             )
 
 
@@ -102,31 +180,34 @@ def dates(ctx: Context) -> Iterator[Finding]:
         return
     for i in flagged(map(or_, map(start.__gt__, cols.date), map(last.__lt__, cols.date))):
         d = cols.rows[i]
-        path = ("disbursements", i, "date")
         if d.date < start:
-            yield ctx.find("BF703", D, path, f"{d.id} 发放日期 {d.date} 早于 {year} 年度")
+            yield BF703(ctx.at(d, "date"), payment=d.id, date=d.date, year=year)
         elif d.date > last:
-            yield ctx.find("BF704", D, path, f"{d.id} 于 {d.date} 发放，晚于时限 {last}")
+            yield BF704(ctx.at(d, "date"), payment=d.id, date=d.date, deadline=last)
 
 
 def double_payments(ctx: Context) -> Iterator[Finding]:
     """BF705: the same household paid twice for the same type in the same batch."""
     cols = ctx.cols
-    if len(set(zip(cols.household, cols.type, cols.batch, strict=True))) == len(cols):
-        return  # no two payments share all three (a shared key with no batch is let through)
+    # a screen on the keys' hashes (zip reuses its tuple, so no key is kept): no two payments
+    # share all three when no two hashes are equal (a shared key with no batch is let through)
+    if len(set(map(hash, zip(cols.household, cols.type, cols.batch, strict=True)))) == len(cols):
+        return
     seen: dict[tuple[str, str, str], int] = {}
     for i, d in enumerate(cols.rows):
         if d.batch is None:
             continue
         key = (d.household, d.type, d.batch)
         if key in seen:
-            first = ctx.at(D, "disbursements", seen[key]).line
-            yield ctx.find(
-                "BF705",
-                D,
-                ("disbursements", i, "household"),
-                f"{d.household} 在批次 {d.batch} 中第二次领取"
-                f"{ctx.year.policy.disbursement_types.get(d.type, d.type)}（第 {first} 行已有）",
+            yield BF705(
+                ctx.at(d, "household"),
+                household=d.household,
+                batch=d.batch,
+                use=ctx.year.policy.disbursement_types.get(d.type, d.type),
+                first=ctx.at(cols.rows[seen[key]]).line,
             )
         else:
             seen[key] = i
+
+
+RULES = (cash, publicity, dates, double_payments)

@@ -8,11 +8,68 @@ from decimal import Decimal
 from bangfu_eval import models as m
 from bangfu_eval.aggregates import open_weight, within
 from bangfu_eval.compute import grade_of
-from bangfu_eval.findings import Finding
+from bangfu_eval.findings import ERROR, INFO, WARNING, Code, Finding
 from bangfu_eval.money import fmt_number, fmt_pct, fmt_wan
 from bangfu_eval.rules.base import Context
 
-P = "project.yaml"
+BF801 = Code(
+    "BF801",
+    INFO,
+    "arrived differs from plan",
+    "到位资金与计划不符",
+    message="计划投资额 {planned} 万元，实际到位 {arrived} 万元（{rate}）",
+    why="Money that arrived above or below the plan deserves a sentence in the report.",
+    example="Planned 242万元, arrived 291.4797万元.",
+    fix="Explain the difference in the narrative.",
+)
+
+
+BF802 = Code(
+    "BF802",
+    WARNING,
+    "evaluator score differs from computed total",
+    "评价人员评分与计算总分不符",
+    message="评价人员评分 {score}（{count} 人），{tree}计算总分 {total}",
+    why=(
+        "Evaluators sign a score; it should be the total the indicator table adds up to. All "
+        "evaluators who signed the same differing score are one finding."
+    ),
+    example="Evaluators give 99; the table's leaves sum to 98.",
+    fix="Correct the score or the table.",
+)
+
+
+BF803 = Code(
+    "BF803",
+    INFO,
+    "final grade left blank",
+    "评价等次未填写",
+    message={
+        "": "评价等次未填写；按计算总分 {total} 为“{grade}”",
+        "range": ("评价等次未填写；总分在 {total}–{high} 之间（{open} 分汇总数无法核实），可能为“{grades}”"),
+    },
+    why="bangfu fills 评价等次 from the computed total and the grade bands.",
+    example="grade: (blank)",
+    fix="None needed; the report shows the computed grade.",
+    policy="MOF 财预〔2020〕10号: 90–100 优, 80–<90 良, 60–<80 中, <60 差 (policy: grade_bands)",
+    report=True,
+)
+
+
+BF804 = Code(
+    "BF804",
+    ERROR,
+    "declared grade differs from computed",
+    "评价等次与计算结果不符",
+    message={
+        "": "评价等次填写“{declared}”，按计算总分 {total} 应为“{grade}”",
+        "range": "评价等次填写“{declared}”，总分在 {total}–{high} 之间，应为“{grades}”之一",
+    },
+    why="The grade follows from the total; a different one is an error.",
+    example="grade: 良 with a total of 95.",
+    fix="Correct the grade.",
+    policy="MOF 财预〔2020〕10号 grade bands (policy: grade_bands)",
+)
 
 
 def plan(ctx: Context) -> Iterator[Finding]:
@@ -20,12 +77,11 @@ def plan(ctx: Context) -> Iterator[Finding]:
     planned = ctx.year.project.project.planned_amount
     arrived = ctx.results.funds.arrived
     if planned is not None and planned != arrived:
-        yield ctx.find(
-            "BF801",
-            P,
-            ("project", "planned_amount"),
-            f"计划投资额 {fmt_wan(planned)} 万元，实际到位 {fmt_wan(arrived)} 万元"
-            f"（{fmt_pct(arrived / planned) if planned else '—'}）",
+        yield BF801(
+            ctx.at(ctx.year.project.project, "planned_amount"),
+            planned=fmt_wan(planned),
+            arrived=fmt_wan(arrived),
+            rate=fmt_pct(arrived / planned) if planned else "—",
         )
 
 
@@ -34,58 +90,43 @@ def evaluators(ctx: Context) -> Iterator[Finding]:
     per differing score, at the first evaluator who signed it, naming all who did."""
     total = ctx.results.total
     unknown = open_weight(ctx.results.primary.nodes)  # points only the ledger could confirm
-    signed: dict[object, list[int]] = {}
-    for i, e in enumerate(ctx.year.project.evaluation.evaluators):
+    signed: dict[object, list[m.Evaluator]] = {}
+    for e in ctx.year.project.evaluation.evaluators:
         if e.score is not None and not within(e.score, total, unknown):
-            signed.setdefault(e.score, []).append(i)
-    people = ctx.year.project.evaluation.evaluators
-    for idx in signed.values():
-        yield ctx.find(
-            "BF802",
-            P,
-            ("evaluation", "evaluators", idx[0], "score"),
-            f"评价人员评分 {fmt_number(people[idx[0]].score)}（{len(idx)} 人），{ctx.results.primary.title}"
-            f"计算总分 {fmt_number(total)}",
+            signed.setdefault(e.score, []).append(e)
+    for people in signed.values():
+        yield BF802(
+            ctx.at(people[0], "score"),
+            score=fmt_number(people[0].score),
+            count=len(people),
+            tree=ctx.results.primary.title,
+            total=fmt_number(total),
         )
 
 
 def grade(ctx: Context) -> Iterator[Finding]:
-    """BF803: 评价等次 left blank (filled from the computed total); BF804: a different one."""
-    declared = ctx.year.project.evaluation.grade
-    computed = ctx.results.grade
+    """BF803: 评价等次 left blank (filled from the computed total); BF804: a different one.
+    Without the ledger the total is known to a range, and so may be the grade."""
+    evaluation = ctx.year.project.evaluation
+    declared, computed = evaluation.grade, ctx.results.grade
     total = fmt_number(ctx.results.total)
     primary = ctx.results.primary
     unknown = open_weight(primary.nodes)
+    where = ctx.at(evaluation, "grade")
     if unknown and not computed:  # a year without its ledger: the total is known to a range
-        possible = _grades(primary.score, unknown, primary.weight, ctx.year.policy.grade_bands)
+        possible = "、".join(_grades(primary.score, unknown, primary.weight, ctx.year.policy.grade_bands))
+        high = fmt_number(primary.score + unknown)
         if not declared:
-            yield ctx.find(
-                "BF803",
-                P,
-                ("evaluation", "grade"),
-                f"评价等次未填写；总分在 {total}–{fmt_number(primary.score + unknown)} 之间"
-                f"（{fmt_number(unknown)} 分汇总数无法核实），可能为“{'、'.join(possible)}”",
+            yield BF803(
+                where, variant="range", total=total, high=high, open=fmt_number(unknown), grades=possible
             )
-        elif declared not in possible:
-            yield ctx.find(
-                "BF804",
-                P,
-                ("evaluation", "grade"),
-                f"评价等次填写“{declared}”，总分在 {total}–{fmt_number(primary.score + unknown)} 之间，"
-                f"应为“{'、'.join(possible)}”之一",
-            )
+        elif declared not in possible.split("、"):
+            yield BF804(where, variant="range", declared=declared, total=total, high=high, grades=possible)
         return
     if not declared:
-        yield ctx.find(
-            "BF803", P, ("evaluation", "grade"), f"评价等次未填写；按计算总分 {total} 为“{computed}”"
-        )
+        yield BF803(where, total=total, grade=computed)
     elif declared != computed:
-        yield ctx.find(
-            "BF804",
-            P,
-            ("evaluation", "grade"),
-            f"评价等次填写“{declared}”，按计算总分 {total} 应为“{computed}”",
-        )
+        yield BF804(where, declared=declared, total=total, grade=computed)
 
 
 def _grades(low: Decimal, open: Decimal, weight: Decimal, bands: list[m.GradeBand]) -> list[str]:
@@ -94,3 +135,6 @@ def _grades(low: Decimal, open: Decimal, weight: Decimal, bands: list[m.GradeBan
     points = [low, low + open, *(b.min * scale for b in bands if low <= b.min * scale <= low + open)]
     found = {grade_of(p, weight, bands) for p in points}
     return [b.grade for b in sorted(bands, key=lambda b: b.min, reverse=True) if b.grade in found]
+
+
+RULES = (plan, evaluators, grade)
