@@ -20,11 +20,11 @@ from typer.testing import CliRunner
 from bangfu_eval.cli import app
 from bangfu_eval.money import fmt_number, fmt_pct, fmt_wan, parse_money, prose_wan, prose_yuan
 from bangfu_eval.narrative import declarations
-from bangfu_eval.pipeline import Outcome
+from bangfu_eval.pipeline import Outcome, run
 from bangfu_eval.render import pdf
 from bangfu_eval.report_tables import leaves as report_leaves
 from bangfu_eval.results import NodeResult, TreeResult
-from bangfu_eval.selfeval import targets_done_table
+from bangfu_eval.selfeval import execution_leaf, targets_done_table
 from casekit import BASE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -381,3 +381,19 @@ def _swap(tree: TreeResult, old: NodeResult, new: NodeResult) -> TreeResult:
         return dataclasses.replace(n, children=tuple(walk(c) for c in n.children)) if n.children else n
 
     return dataclasses.replace(tree, nodes=tuple(walk(n) for n in tree.nodes))
+
+
+def test_a_mof_year_puts_its_execution_rate_score_in_the_form(tmp_path: Path) -> None:
+    mof = ROOT / "tests" / "years" / "mof"
+    outcome = run(mof)
+    assert outcome.results is not None
+    leaf = execution_leaf(outcome.results)
+    assert leaf is not None and leaf.score is not None
+    text = _report(tmp_path, "mof.md", year=mof).read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| 年度资金总额 |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[5:8] == [
+        fmt_number(leaf.weight),
+        fmt_pct(outcome.results.figures["funds.execution_rate"].value),
+        fmt_number(leaf.score),
+    ]

@@ -2,8 +2,9 @@
 预算执行情况, 绩效目标完成情况 and the standard 项目支出绩效自评表, built from the results.
 
 Everything here is laid out from computed records (funds, targets, the primary indicator tree):
-no figure is typed in. The 自评表's budget-execution score is the form's own rule, 分值 × 执行率,
-at most the 分值 (domain.md §7), rounded half-up to 2 decimals like every score shown.
+no figure is typed in and none is scored here. The 自评表's 分值 and 得分 of 预算执行率 are those
+of the primary tree's execution_rate indicator when it has one (— otherwise), as in the
+workbook of ``bangfu score --out 自评表.xlsx``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from bangfu_eval.money import fmt_number, fmt_pct, fmt_unit, fmt_wan, fmt_yuan, 
 from bangfu_eval.report_tables import MERGE_LEFT, MERGE_UP, Table, leaves
 from bangfu_eval.results import Figure, NodeResult, Results, SourceResult, TargetResult
 
-EXECUTION_WEIGHT = Decimal(10)
-"""分值 of 预算执行率 in the MOF form for a unit's self-evaluation."""
 GOVERNMENT_KINDS = frozenset({"central", "provincial", "city", "county"})
 """Source kinds that are 财政拨款 in the form's funds block; other kinds are 其他资金."""
 TO_FILL = "【待填写】"
@@ -26,13 +25,12 @@ TO_FILL = "【待填写】"
 
 @dataclass(frozen=True)
 class Budget:
-    """全年预算数, 执行数, 执行率 and the form's score; None where the
-    figure is not known (a year without its ledger that does not declare it)."""
+    """全年预算数, 执行数 and 执行率; None where the figure is not known (a year without its
+    ledger that does not declare it)."""
 
     budget: Decimal
     spent: Decimal | None
     rate: Decimal | None
-    score: Decimal | None
 
 
 def _value(figs: dict[str, Figure], name: str) -> Decimal | None:
@@ -42,16 +40,18 @@ def _value(figs: dict[str, Figure], name: str) -> Decimal | None:
 
 def budget(results: Results, source: SourceResult | None = None) -> Budget:
     """The budget execution of all funds, or of one source: 全年预算数 = carried in + arrived,
-    执行率 = the figure ``funds[.<source>].execution_rate`` (spent ÷ that), the score 分值 ×
-    执行率 at most the 分值, as the scoring's execution_rate method; spent and rates are read
-    from the figures, which know when the ledger is missing."""
+    执行率 = the figure ``funds[.<source>].execution_rate`` (spent ÷ that); spent and rates are
+    read from the figures, which know when the ledger is missing."""
     f = results.funds
     base, prefix = (f.available, "funds.") if source is None else (source.available, f"funds.{source.id}.")
     rate = _value(results.figures, prefix + "execution_rate")
-    score = (
-        None if rate is None else round_half_up(EXECUTION_WEIGHT * min(Decimal(1), max(Decimal(0), rate)), 2)
-    )
-    return Budget(base, _value(results.figures, prefix + "spent"), rate, score)
+    return Budget(base, _value(results.figures, prefix + "spent"), rate)
+
+
+def execution_leaf(results: Results) -> NodeResult | None:
+    """The primary tree's 预算执行率 indicator (scored by the execution_rate method), if any: its
+    分值 and 得分 are the funds block's (the score belongs to the tree, not to the form)."""
+    return next((leaf for _, leaf in leaves(results.primary.nodes) if leaf.method == "execution_rate"), None)
 
 
 def budget_table(results: Results) -> Table:
@@ -173,6 +173,7 @@ def _deviation(leaf: NodeResult, deviations: dict[str, str]) -> str:
 def _funds_rows(results: Results, planned: Decimal | None) -> list[list[str]]:
     f = results.funds
     b = budget(results)
+    leaf = execution_leaf(results)
     gov = sum((s.arrived for s in f.sources if s.kind in GOVERNMENT_KINDS), Decimal(0))
     other = sum((s.arrived for s in f.sources if s.kind not in GOVERNMENT_KINDS), Decimal(0))
     carried = fmt_wan(f.carried_in) if f.carried_in else "—"
@@ -185,9 +186,9 @@ def _funds_rows(results: Results, planned: Decimal | None) -> list[list[str]]:
             fmt_wan(planned) if planned is not None else dash,
             fmt_wan(b.budget),
             fmt_wan(b.spent),
-            fmt_number(EXECUTION_WEIGHT),
+            fmt_number(leaf.weight) if leaf else dash,
             fmt_pct(b.rate),
-            fmt_number(b.score),
+            fmt_number(leaf.score) if leaf else dash,
         ],
         ["其中：本年财政拨款", MERGE_LEFT, dash, fmt_wan(gov), dash, dash, dash, dash],
         ["上年结转资金", MERGE_LEFT, dash, carried, dash, dash, dash, dash],
