@@ -169,8 +169,7 @@ def main() -> int:
         "",
         f"Measured {dt.date.today().isoformat()} by `python benchmarks/run.py` on: {machine()}.",
         "",
-        "Every time is a whole process (interpreter start included), the fastest of "
-        f"{args.repeat} runs",
+        f"Every time is a whole process (interpreter start included), the fastest of {args.repeat} runs",
         "(one run when it takes over 30 s). The floor reads the same files with",
         "`yaml.load(Loader=CSafeLoader)` (YAML; no positions kept) or `csv.reader` (CSV).",
         "`csv` reads plain CSV files through pyarrow (`pip install 'bangfu-eval[large]'`);",

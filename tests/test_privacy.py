@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -187,3 +187,72 @@ def test_the_bulk_screen_passes_valid_numbers() -> None:
     values = [f"{first}{check_digit(first)}" for first in ("46019919800101123", "11010519491231002")]
     assert all_valid(values) and all_valid([])
     assert not all_valid([*values, "460199198002301234"])  # 30 February
+
+
+# --- personal data in free text and in the wrong field: masked by value -------------------------
+
+from casekit import BASE  # noqa: E402
+
+PLACES = {
+    "narrative": ("narrative.yaml", "subtitle: 示例市总工会", "subtitle: '示例市总工会 {}'"),
+    "batch title": (
+        "disbursements.yaml",
+        "{id: B2, publicity_start",
+        "{{id: B2, title: '{}', publicity_start",
+    ),
+    "work unit": ("households.yaml", "{id: H2, name: 钱二,", "{{id: H2, name: 钱二, work_unit: '{}',"),
+    "source note": ("funds.yaml", "kind: union\n", "kind: union\n    note: '{}'\n"),
+    "target name": ("indicators.yaml", "{name: 目标明确,", "{{name: '目标明确 {}',"),
+}
+BASE_NAMES = ["赵一", "钱二", "孙三", "周四"]
+
+ids = st.builds(
+    lambda first: first + check_digit(first),
+    st.builds(
+        lambda region, born, seq: region + born.strftime("%Y%m%d") + seq,
+        st.text(alphabet="0123456789", min_size=6, max_size=6),
+        st.dates(),
+        st.text(alphabet="0123456789", min_size=3, max_size=3),
+    ),
+)
+mobiles = st.builds(
+    lambda second, rest: "1" + second + rest,
+    st.sampled_from("3456789"),
+    st.text("0123456789", min_size=9, max_size=9),
+)
+cards = st.text(alphabet="0123456789", min_size=16, max_size=19).filter(lambda c: c[0] != "0")
+
+
+def _grouped(value: str, how: int) -> str:
+    if how == 0 or len(value) < 8:
+        return value
+    sep = " " if how == 1 else "-"
+    return sep.join(value[i : i + 4] for i in range(0, len(value), 4))
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    st.sampled_from(sorted(PLACES)),
+    st.one_of(ids, mobiles, cards, st.sampled_from(BASE_NAMES)),
+    st.integers(0, 2),
+    st.sampled_from(["", "身份证号", "电话：", "卡号 ", "H"]),
+)
+def test_personal_values_in_free_text_are_masked(place: str, value: str, how: int, prefix: str) -> None:
+    import shutil
+    import tempfile
+
+    file, old, new = PLACES[place]
+    shown = value if value in BASE_NAMES else _grouped(value, how)
+    with tempfile.TemporaryDirectory() as tmp:
+        year = Path(tmp) / "y"
+        shutil.copytree(BASE, year)
+        text = (year / file).read_text(encoding="utf-8")
+        (year / file).write_text(text.replace(old, new.format(prefix + shown), 1), encoding="utf-8")
+        outputs = [runner.invoke(app, ["check", str(year)]).output]
+        out = Path(tmp) / "r.md"
+        outputs.append(runner.invoke(app, ["report", str(year), "--draft", "--out", str(out)]).output)
+        if out.exists():
+            outputs.append(out.read_text(encoding="utf-8"))
+        for printed in outputs:
+            assert shown not in printed
+            assert value not in printed

@@ -67,7 +67,9 @@ scores = st.decimals(min_value=0, max_value=20, places=1)
 
 
 def indicators(depth: int = 3) -> st.SearchStrategy[m.Indicator]:
-    leaf = st.builds(lambda w, s: m.Indicator(name="叶", weight=w, score=min(s, w)), scores, scores)
+    # scores are NOT clamped to the weight: a score above it must reach the roll-up as written
+    # (BF302 reports it), never be cut down silently
+    leaf = st.builds(lambda w, s: m.Indicator(name="叶", weight=w, score=s), scores, scores)
     if depth == 0:
         return leaf
     group = st.builds(
@@ -84,7 +86,12 @@ def test_roll_up_equals_sum_of_leaves(ind: m.Indicator) -> None:
     ls = list(leaves(n))
     assert n.score == sum((x.score or Decimal(0) for x in ls), Decimal(0))
     assert n.weight == sum((x.weight for x in ls), Decimal(0))
-    assert all(Decimal(0) <= (x.score or Decimal(0)) <= x.weight for x in ls)
+    declared = [x.score for x in _declared_leaves(ind)]
+    assert [x.score for x in ls] == declared  # compute keeps every declared score as it is
+
+
+def _declared_leaves(ind: m.Indicator) -> list[m.Indicator]:
+    return [ind] if not ind.children else [x for c in ind.children for x in _declared_leaves(c)]
 
 
 @given(st.decimals(min_value=-(10**12), max_value=10**12, places=6, allow_nan=False))

@@ -58,7 +58,8 @@ def test_markdown_figures_come_from_the_calculation(tmp_path: Path, year2022: Ou
     assert r is not None
     text = _report(tmp_path, "r.md").read_text(encoding="utf-8")
     assert f"共计{prose_yuan(r.funds.allocated)}元" in text  # the unit's style: 2914797元
-    assert f"| 合计 | {fmt_wan(year2022.year.project.project.planned_amount)} | " in text  # type: ignore[union-attr]
+    planned = year2022.year.project.project.planned_amount  # type: ignore[union-attr]
+    assert f"| 合计 | {fmt_wan(planned)} | " in text
     assert f"| {fmt_wan(r.funds.arrived)} | {fmt_wan(r.funds.spent)} |" in text
     assert f"评价等次为“{r.grade}”" in text and f"得分{fmt_number(r.total)}分" in text
     assert "^^" not in text and "<<" not in text and "{{" not in text

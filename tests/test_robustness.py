@@ -73,14 +73,14 @@ def test_symlink_out_of_the_directory_is_refused(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     year = _year(tmp_path)
-    real = Path.read_bytes
+    real = os.open
 
-    def deny(self: Path) -> bytes:
-        if self.name == "targets.yaml":
+    def deny(path: object, flags: int, *args: object) -> int:
+        if str(path).endswith("targets.yaml"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr("bangfu_eval.gate.os.open", deny)
     found = [f for f in run(year).findings if f.code == "BF001"]
     assert found and found[0].location.file == "targets.yaml"
     assert "Permission denied" in found[0].message
@@ -109,8 +109,12 @@ def test_internal_error_is_one_line_and_debug_shows_it(
     assert "--debug" in err and "Traceback" not in err
     assert "460199198001011238" not in err  # the exception's text is never echoed
     monkeypatch.setattr("sys.argv", ["bangfu", "--debug", "check", str(BASE)])
-    with pytest.raises(RuntimeError):
+    with pytest.raises(SystemExit) as exit_info:
         cli.main()
+    assert exit_info.value.code == cli.EXIT_INTERNAL  # an internal error, with or without --debug
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError" in err
+    assert "460199198001011238" not in err and "460199********1238" in err
 
 
 MUTATIONS = ("delete", "duplicate", "truncate", "bad_char", "retype", "swap")
@@ -187,3 +191,59 @@ def test_no_stray_files_written(tmp_path: Path) -> None:
     runner.invoke(app, ["check", str(year)])
     runner.invoke(app, ["score", str(year)])
     assert sorted(os.listdir(year)) == before
+
+
+# --- CSV tables: the same mutations, and no personal value in what check or report print ------
+
+CSV_CHARS = [",", '"', "\r", "\n", "\x00", ";", "#", "\u3000", "é", "=", " "]
+
+
+def _csv_secrets(year: Path) -> list[str]:
+    import csv
+
+    with open(year / "households.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r[k] for r in rows for k in ("name", "id_number", "phone", "card_number") if len(r[k]) >= 2]
+
+
+@pytest.fixture(scope="module")
+def csv_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from casekit import synth
+
+    return synth(tmp_path_factory.mktemp("csv") / "year", "--csv", households=12)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["households.csv", "disbursements.csv", "batches.csv"]),
+    st.sampled_from((*MUTATIONS, "shift")),
+    st.integers(0, 10**6),
+    st.sampled_from(CSV_CHARS),
+)
+def test_mutated_csv_tables_never_crash_or_leak(
+    csv_year: Path, target: str, kind: str, at: int, char: str
+) -> None:
+    secrets = _csv_secrets(csv_year)
+    with tempfile.TemporaryDirectory() as tmp:
+        year = Path(tmp) / "year"
+        shutil.copytree(csv_year, year)
+        path = year / target
+        text = path.read_text(encoding="utf-8")
+        if kind == "shift":  # a row's cells moved one column left: values in the wrong column
+            lines = text.splitlines(keepends=True)
+            i = 1 + at % max(len(lines) - 1, 1)
+            cells = lines[i].rstrip("\n").split(",")
+            lines[i] = ",".join(cells[1:] + cells[:1]) + "\n"
+            text = "".join(lines)
+        else:
+            text = _mutate(text, kind, at, char)
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        checked = runner.invoke(app, ["check", str(year)])
+        assert checked.exit_code in (0, 1), checked.output
+        report = runner.invoke(app, ["report", str(year), "--draft", "--out", str(Path(tmp) / "r.md")])
+        assert report.exit_code in (0, 1), report.output
+        printed = checked.output + report.output
+        if (Path(tmp) / "r.md").exists():
+            printed += (Path(tmp) / "r.md").read_text(encoding="utf-8")
+        leaked = [s for s in secrets if s in printed]
+        assert not leaked, leaked

@@ -90,3 +90,33 @@ def test_standard_form_lists_the_primary_trees_indicators(tmp_path: Path) -> Non
     assert form["H7"].value == float(execution.score or 0) and form["F7"].value == float(execution.weight)
     headers = [c.value for c in next(r for r in form.iter_rows() if r[0].value == "一级指标")]
     assert headers[:3] == ["一级指标", "二级指标", "三级指标"] and headers[-1] == "偏差原因分析及改进措施"
+
+
+def test_workbook_masks_household_values_and_writes_no_formula(tmp_path: Path) -> None:
+    """A household's name and numbers written into an indicator's text reach the workbook
+    masked, and a text cell that starts with '=' stays text (no formula runs in Excel)."""
+    import shutil
+
+    import yaml
+
+    year = tmp_path / "2022"
+    shutil.copytree(DATA, year)
+    first = yaml.safe_load((DATA / "households.yaml").read_text(encoding="utf-8"))["households"][0]
+    secrets = [first["name"], first["id_number"], first["phone"], first["card_number"]]
+    path = year / "indicators.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "criterion: 帮扶对象是否明确，是否实现在档困难职工帮扶全覆盖"
+    assert old in text
+    path.write_text(
+        text.replace(old, f'criterion: "=HYPERLINK(1) {" ".join(secrets)}"', 1), encoding="utf-8"
+    )
+    out = tmp_path / "自评表.xlsx"
+    result = runner.invoke(app, ["score", str(year), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    texts = [str(c.value) for c in cells]
+    assert any("HYPERLINK" in t for t in texts)  # the criterion is in the workbook …
+    for secret in secrets:
+        assert not any(secret in t for t in texts), secret  # … with the household's values masked
+    assert all(c.data_type != "f" for c in cells)

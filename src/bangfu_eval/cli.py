@@ -29,6 +29,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_MASK: Any = None  # the output boundary's masking (privacy.Masking), set by _masking
 
 
 class CheckFormat(StrEnum):
@@ -72,6 +73,8 @@ def _root(
 ) -> None:
     """bangfu: 帮扶资金绩效自评 as code."""
     _Session.debug = debug
+    global _MASK
+    _MASK = None  # each command masks with what its own run read
 
 
 YearDir = Annotated[
@@ -145,6 +148,25 @@ class _ProgressBar:
             self.bar.stop()
 
 
+def _masking(outcome: Any = None, show: bool = False) -> Any:
+    """The output boundary's masking: numbers by shape always, the names of the archived
+    persons once a run has read them. Set once per command (after its run)."""
+    global _MASK
+    from bangfu_eval.privacy import Masking
+
+    if outcome is not None or _MASK is None:
+        names = outcome.loaded.names if outcome is not None else ()
+        _MASK = Masking(names, show)
+    return _MASK
+
+
+def _emit(text: str, err: bool = False, nl: bool = True) -> None:
+    """Every line bangfu prints goes through here: masked, control characters made visible."""
+    from bangfu_eval.render.text import printable
+
+    typer.echo(printable(_masking()(text)), err=err, nl=nl)
+
+
 def _run(year_dir: Path, quiet: bool, **kwargs: Any) -> Any:
     """The pipeline, with a progress bar when it is slow."""
     from bangfu_eval.config import use_arrow
@@ -152,7 +174,9 @@ def _run(year_dir: Path, quiet: bool, **kwargs: Any) -> Any:
 
     bar = _ProgressBar(quiet)
     try:
-        return run(year_dir, progress=bar, arrow=use_arrow(), **kwargs)
+        outcome = run(year_dir, progress=bar, arrow=use_arrow(), **kwargs)
+        _masking(outcome)
+        return outcome
     finally:
         bar.close()
 
@@ -162,9 +186,9 @@ def _refuse(outcome: Any, what: str, override: str) -> None:
     anyway, when the year loaded at all), and exit 1."""
     from bangfu_eval.render import findings_text
 
-    typer.echo(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
+    _emit(findings_text.text(outcome, lines=outcome.loaded.lines), nl=False, err=True)
     hint = override if outcome.results is not None else ""
-    typer.echo(f"bangfu: 检查发现错误，{what}{hint}", err=True)
+    _emit(f"bangfu: 检查发现错误，{what}{hint}", err=True)
     raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -191,8 +215,10 @@ def resolve_year_dir(arg: Path | None) -> Path:
     except NoYearDir as exc:
         _usage(str(exc))
         raise  # not reached: _usage exits
+    if found.note:
+        _emit(f"bangfu: {found.note}", err=True)
     if found.chosen:
-        typer.echo(f"使用年度目录 {found.path}", err=True)
+        _emit(f"使用年度目录 {found.path}", err=True)
     _require_year_files(found.path)
     return found.path
 
@@ -208,7 +234,7 @@ def _require_year_files(directory: Path) -> None:
 
 
 def _usage(message: str) -> None:
-    typer.echo(f"bangfu: {message}", err=True)
+    _emit(f"bangfu: {message}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -227,7 +253,12 @@ def check(
 
     year_dir = resolve_year_dir(directory)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb, select=_split(select), ignore=_split(ignore))
-    typer.echo(formats.check(outcome, fmt.value), nl=False)
+    _emit(formats.check(outcome, fmt.value), nl=False)
+    if outcome.hidden_errors and outcome.year is None:
+        _emit(
+            f"bangfu: 年度数据未能读取（{outcome.hidden_errors} 个错误不在 --select/--ignore 所选范围内）",
+            err=True,
+        )
     raise typer.Exit(EXIT_FINDINGS if outcome.failed(strict) else EXIT_OK)
 
 
@@ -261,20 +292,24 @@ def score(
     if outcome.results is None:
         _refuse(outcome, "未评分", "")
     if outcome.findings:
-        typer.echo(f"检查：{findings_text.summary_line(outcome)}（bangfu check 查看详情）", err=True)
+        _emit(f"检查：{findings_text.summary_line(outcome)}（bangfu check 查看详情）", err=True)
     _note_to_fill(outcome)
     if fmt is ScoreFormat.xlsx:
         from bangfu_eval.render.xlsx import render as render_xlsx
 
-        _write_out(out, render_xlsx(outcome.results, outcome.year.project if outcome.year else None))
+        project = outcome.year.project if outcome.year else None
+        _write_out(out, render_xlsx(outcome.results, project, _masking()), force)
         return
     text = formats.score(outcome, fmt.value, level)
     if text is not None:
-        _emit(out, text)
+        _score_out(out, text, force)
     else:
         from bangfu_eval.render.terminal import scorecard as show
 
-        show(outcome.results, _console(), level)
+        console = _console()
+        with console.capture() as captured:
+            show(outcome.results, console, level)
+        typer.echo(_masking()(captured.get()), nl=False)  # rich's colours kept
 
 
 def _score_format(out: Path | None) -> ScoreFormat:
@@ -296,22 +331,27 @@ def _check_out(out: Path | None, year_dir: Path, force: bool, fmt: ScoreFormat) 
         _usage(str(exc))
 
 
-def _emit(out: Path | None, text: str) -> None:
+def _score_out(out: Path | None, text: str, force: bool) -> None:
+    """A scorecard to stdout or to ``out``, through the output boundary's masking."""
+    from bangfu_eval.render.text import printable
+
     if out is None:
-        typer.echo(text, nl=False)
+        _emit(text, nl=False)
     else:
-        _write_out(out, text.encode("utf-8"))
+        _write_out(out, printable(_masking()(text)).encode("utf-8"), force)
 
 
-def _write_out(out: Path | None, data: bytes) -> None:
-    from bangfu_eval.output import write_atomic
+def _write_out(out: Path | None, data: bytes, force: bool = False) -> None:
+    from bangfu_eval.output import RefusedWrite, write_atomic
 
     assert out is not None
     try:
-        write_atomic(out, data)
+        write_atomic(out, data, force)
+    except RefusedWrite as exc:  # exists meanwhile, read-only or full disk, not a regular file
+        _usage(str(exc))
     except OSError as exc:  # on Windows, a file open in Excel cannot be replaced
         _usage(f"无法写入 {out}：{exc.strerror or exc}（文件是否正在 Excel 中打开？）")
-    typer.echo(f"已写出 {out}", err=True)
+    _emit(f"已写出 {out}", err=True)
 
 
 def _console():  # type: ignore[no-untyped-def]
@@ -390,6 +430,7 @@ def report(
         _usage(f"{template} 中没有 report.md.j2")
         return
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
+    _masking(outcome, show_personal_data)
     if not outcome.usable(despite_errors=not final):
         _refuse(outcome, "未生成报告", "（不加 --final 则写出草稿）")
     _note_to_fill(outcome)
@@ -401,11 +442,11 @@ def report(
     except TemplateProblem as exc:
         _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
         return
-    _write_document(path, kind, source, is_draft, show_personal_data, _properties(ctx))
+    _write_document(path, kind, source, is_draft, show_personal_data, _properties(ctx), force)
     if is_draft:
         from bangfu_eval.render import findings_text
 
-        typer.echo(
+        _emit(
             f"注意：{findings_text.summary_line(outcome)}，报告已标为“草稿”。要生成正式报告："
             "修正错误（bangfu check 查看位置），或在 project.yaml 的 acknowledge 中逐条写明理由"
             "确认；--final 在仍有错误时拒绝写出。",
@@ -431,11 +472,16 @@ def _write_document(
     draft: bool,
     unmasked: bool,
     properties: dict[str, Any],
+    force: bool = False,
 ) -> None:
-    """Markdown, Word or PDF from a template's output, to a file (atomically) or to stdout."""
-    from bangfu_eval.output import write_atomic
+    """Markdown, Word or PDF from a template's output, to a file (atomically) or to stdout. The
+    whole text passes the output boundary's masking first (unless --show-personal-data)."""
+    from bangfu_eval.output import RefusedWrite, write_atomic
     from bangfu_eval.render.markdown import to_markdown
+    from bangfu_eval.render.text import printable
 
+    source = printable(_masking()(source))
+    properties = {k: printable(_masking()(v)) if isinstance(v, str) else v for k, v in properties.items()}
     if unmasked:
         source = UNMASKED_NOTICE + source
     if kind is DocFormat.md:
@@ -454,8 +500,11 @@ def _write_document(
     if out is None:
         sys.stdout.write(data.decode("utf-8"))
         return
-    write_atomic(out, data)
-    typer.echo(f"已写出 {out}{'（草稿）' if draft else ''}", err=True)
+    try:
+        write_atomic(out, data, force)
+    except RefusedWrite as exc:
+        _usage(str(exc))
+    _emit(f"已写出 {out}{'（草稿）' if draft else ''}", err=True)
 
 
 @app.command()
@@ -484,6 +533,7 @@ def publicity(
     year_dir = resolve_year_dir(directory)
     path, kind = _output(out, fmt, year_dir, force)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
+    _masking(outcome, show_personal_data)
     if outcome.year is None or outcome.year.disbursements is None:
         _refuse(outcome, "没有可公示的发放记录（disbursements.yaml 未读取）", "")
     known = pub.batch_ids(outcome.year)
@@ -499,7 +549,7 @@ def publicity(
         return
     title = f"{ctx['unit']}{ctx['year']}年度帮扶资金发放公示"
     properties = _properties({"issuer": ctx["unit"], "title": title})
-    _write_document(path, kind, source, False, show_personal_data, properties)
+    _write_document(path, kind, source, False, show_personal_data, properties, force)
 
 
 @app.command()
@@ -515,10 +565,10 @@ def synth(
     """Write a valid SYNTHETIC year of any size (for trying bangfu, tests and benchmarks)."""
     from bangfu_eval.synthyear import synth as write
 
-    if directory.exists() and any(directory.iterdir()):
-        _usage(f"{directory} 不是空目录；bangfu synth 只写入新目录")
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        _usage(f"{directory} 已存在且不是空目录；bangfu synth 只写入新目录")
     counts = write(directory, households, seed, year, as_csv)
-    typer.echo(
+    _emit(
         f"已写出合成数据 {directory}：{counts['households']} 户，"
         f"{counts['disbursements']} 笔发放（synthetic）",
         err=True,
@@ -675,7 +725,11 @@ def main() -> None:
         _exit(done.code)
     except Exception as exc:
         if _Session.debug:
-            raise
+            import traceback
+
+            # the traceback may quote personal data (an ID in an exception's text): masked too
+            _emit("".join(traceback.format_exception(exc)), err=True, nl=False)
+            sys.exit(EXIT_INTERNAL)
         tb = exc.__traceback__
         while tb is not None and tb.tb_next is not None:
             tb = tb.tb_next

@@ -21,6 +21,8 @@ class YearDir:
     path: Path
     chosen: bool
     """True when bangfu chose it (no argument given): the CLI says which on stderr."""
+    note: str = ""
+    """Why ./pyproject.toml was ignored (not UTF-8, not TOML, not a regular file), if it was."""
 
 
 def year_dir(arg: Path | None, cwd: Path | None = None) -> YearDir:
@@ -30,7 +32,10 @@ def year_dir(arg: Path | None, cwd: Path | None = None) -> YearDir:
         if not arg.is_dir():
             raise NoYearDir(f"不是目录：{arg}（not a directory）")
         return YearDir(arg, False)
-    setting = os.environ.get("BANGFU_YEAR_DIR") or _pyproject_setting(here / "pyproject.toml")
+    note = ""
+    setting = os.environ.get("BANGFU_YEAR_DIR")
+    if not setting:
+        setting, note = _pyproject_setting(here / "pyproject.toml")
     if setting:
         chosen = Path(setting)
     else:
@@ -43,17 +48,25 @@ def year_dir(arg: Path | None, cwd: Path | None = None) -> YearDir:
         chosen = years[-1]
     if not chosen.is_dir():
         raise NoYearDir(f"不是目录：{chosen}")
-    return YearDir(chosen, True)
+    return YearDir(chosen, True, note)
 
 
-def _pyproject_setting(path: Path) -> str | None:
+def _pyproject_setting(path: Path) -> tuple[str | None, str]:
+    """``[tool.bangfu] year_dir``, or None and why the file was ignored. Read through the read
+    gate: a FIFO or a device named pyproject.toml is refused, not waited on."""
+    from bangfu_eval import gate
+
+    if not path.exists() and not path.is_symlink():
+        return None, ""
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
+        raw, _ = gate.read_bytes(path, path.parent, 1024 * 1024)
+        data = tomllib.loads(raw.decode("utf-8"))
+    except gate.Refused as exc:
+        return None, f"忽略 pyproject.toml（{exc.message}）"
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return None, f"忽略 pyproject.toml（无法解析：{type(exc).__name__}）"
     value = data.get("tool", {}).get("bangfu", {}).get("year_dir")
-    return str(value) if value else None
+    return (str(value) if value else None), ""
 
 
 def use_arrow() -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 import typing
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,6 +29,7 @@ from bangfu_eval.findings import Location
 from bangfu_eval.privacy import personal_place
 from bangfu_eval.records import REPEATED, RowCollector, csv_column
 from bangfu_eval.schema import BF101, BF103, fields_of
+from bangfu_eval.yamlread import BF004
 
 CHUNK = 65536
 """Rows typed together: large enough that per-chunk work vanishes, small enough that the
@@ -220,6 +222,8 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector, arrow: bool
     """Rows of a CSV file (header = field names, lists joined by ';', '#' lines are comments)
     into ``collector``; a finding's column is the character column where its field starts.
     ``arrow``: a large plain file may be read by pyarrow (when installed)."""
+    # a cell may be as long as the file (the csv module's default limit is 128 KiB)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(_lines(text))
     collector.total_lines = text.count("\n") + 1
     collector.files[key] = rel
@@ -233,7 +237,10 @@ def read_csv(text: str, rel: str, key: str, collector: RowCollector, arrow: bool
             break
     if not header:
         return
+    count = len(collector.findings)
     _check_header(header, list(fields_of(record)), rel, reader.line_num, text, collector)
+    if any(f.code == BF004.code for f in collector.findings[count:]):
+        return  # a column named twice: which of the two is the field cannot be told
     index.header = tuple(header)
     table = Table(record, header)
     kept = collector.rows[key]
@@ -340,19 +347,33 @@ def _by_row(
     collector.flush(key)
 
 
+_FIELD_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,40}")
+
+
 def _check_header(
     header: list[str], names: list[str], rel: str, line: int, text: str, collector: RowCollector
 ) -> None:
     head = ""
+    seen: dict[str, int] = {}
     for j, name in enumerate(header):
+        field_like = bool(_FIELD_LIKE.fullmatch(name))
+        if name in seen:  # the later column would silently replace the earlier one
+            head = head or text[: _body(text, line)].splitlines()[-1]
+            where = Location(rel, line, csv_column(head, j), name if field_like else "")
+            collector.findings.append(BF004(where, variant="column", column=j + 1, first=seen[name] + 1))
+            continue
+        seen[name] = j
         if name not in names:
             head = head or text[: _body(text, line)].splitlines()[-1]
             near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+            # a column name is a field name; anything else (a data row taken for the header:
+            # a name, a number) is not echoed
             collector.findings.append(
                 BF101(
-                    Location(rel, line, csv_column(head, j), name),
-                    variant="column",
+                    Location(rel, line, csv_column(head, j), name if field_like else ""),
+                    variant="column" if field_like else "cell",
                     help=f"是否想写 '{near[0]}'？" if near else "可用列：" + "、".join(names),
                     name=name,
+                    column=j + 1,
                 )
             )

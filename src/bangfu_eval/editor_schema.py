@@ -239,6 +239,6 @@ def write_all(out: Path, directory: Path | None = None) -> list[Path]:
     written = []
     for file in SCHEMAS:
         path = out / file.replace(".yaml", ".schema.json")
-        write_atomic(path, write_text(file, policy, sources).encode("utf-8"))
+        write_atomic(path, write_text(file, policy, sources).encode("utf-8"), force=True)  # regenerated
         written.append(path)
     return written

@@ -25,7 +25,7 @@ def problem(value: str) -> str | None:
     v = value.strip().upper()
     if len(v) != 18:
         return f"长度应为 18 位，实为 {len(v)} 位"
-    if not v[:17].isdigit() or not (v[17].isdigit() or v[17] == "X"):
+    if not _SHAPE.fullmatch(v + "\n"):  # ASCII digits: '²' or '８' is no digit of an ID
         return "只能包含数字（最后一位可为 X）"
     try:
         dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))

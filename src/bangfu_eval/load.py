@@ -16,16 +16,19 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bangfu_eval import gate, tofill
 from bangfu_eval import models as m
-from bangfu_eval import tofill
 from bangfu_eval.csvtable import read_csv
 from bangfu_eval.findings import ERROR, WARNING, Code, Finding, Location
-from bangfu_eval.privacy import personal_place
+from bangfu_eval.privacy import PERSON_NAMES, personal_place
 from bangfu_eval.records import Progress, RowCollector, RowIndex
 from bangfu_eval.schema import BF103, path_str, validate
 from bangfu_eval.yamlread import YMap, locate, parse
 
 DEFAULT_MAX_FILE_MB = 200
+KEEP_BYTES = 8_000_000
+"""Files up to this many bytes are kept after reading, for the snippets under findings;
+larger ones (a province's ledger) are read again for a snippet, only if unchanged."""
 
 # --- the codes this module raises ---------------------------------------------------------
 
@@ -37,10 +40,15 @@ BF001 = Code(
     message={
         "link": "链接指向年度目录之外，拒绝读取",
         "directory": "这是一个目录，不是文件",
+        "special": "不是普通文件（管道、设备或套接字），拒绝读取",
         "os": "无法读取：{reason}",
     },
-    why="A file that cannot be read loses every figure in it.",
-    example="funds.yaml is a directory, unreadable, or a link that leaves the year directory.",
+    why=(
+        "A file that cannot be read loses every figure in it; one that is not a regular file of the "
+        "year (a FIFO, a device, a link out of the directory) is never read at all: it could hang the "
+        "run or pull in what is not the year's."
+    ),
+    example="funds.yaml is a directory, unreadable, a FIFO, or a link that leaves the year directory.",
     fix="Make it a regular, readable file inside the year directory.",
 )
 
@@ -102,7 +110,7 @@ BF013 = Code(
     ERROR,
     "empty file",
     "文件为空",
-    message="文件为空",
+    message={"": "文件为空", "csv": "文件为空：没有表头，{key} 为空"},
     why=(
         "A file with no content is read as 'nothing', which is rarely what was meant: a save that failed "
         "or a copy that went wrong. It fails like an unreadable file: checked as a year without those "
@@ -172,7 +180,24 @@ class LoadedYear:
     findings: list[Finding] = field(default_factory=list)
     rows: dict[tuple[str, str], RowIndex] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)  # known files present (as YAML or CSV) with no model
+    names: set[str] = field(default_factory=set)  # of archived persons, for masking by value
+    max_bytes: int = DEFAULT_MAX_FILE_MB * 1024 * 1024
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _texts: dict[str, bytes] = field(default_factory=dict, repr=False)
+    _stamps: dict[str, gate.Stamp] = field(default_factory=dict, repr=False)
+
+    def read(self, path: Path, rel: str) -> bytes | None:
+        """Read ``rel`` through the gate, recording a finding when it is refused. Small files
+        are kept for the snippets; a large one is remembered by its stamp and read again for
+        a snippet only if it is still the same file."""
+        data, stamp, problems = read_utf8(path, rel, self.directory, self.max_bytes)
+        self.findings += problems
+        if data is not None and stamp is not None:
+            if len(data) <= KEEP_BYTES:
+                self._texts[rel] = data
+            else:
+                self._stamps[rel] = stamp
+        return data
 
     def at(self, record: object, *fields: object) -> Location:
         """Where ``fields`` (a field name, then list indexes or names further in) of a loaded
@@ -197,13 +222,15 @@ class LoadedYear:
         return Location(file, line, col, path_str(path), personal)
 
     def lines(self, file: str) -> list[str]:
-        """The text lines of ``file`` (read again on demand, for snippets and offsets)."""
+        """The text lines of ``file`` as the loader read it (for snippets and offsets); none
+        for a file the loader did not read, or that has changed since."""
         if file not in self._lines:
-            try:
-                text = (self.directory / file).read_bytes().decode("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                text = ""
-            self._lines[file] = text.splitlines()
+            data = self._texts.get(file)
+            stamp = self._stamps.get(file)
+            path = self.directory / file
+            if data is None and stamp is not None and gate.same_file(path, stamp):
+                data, _, _ = read_utf8(path, file, self.directory, self.max_bytes)
+            self._lines[file] = (data or b"").decode("utf-8").splitlines()
         return self._lines[file]
 
     def in_text(self, loc: Location, offset: int) -> Location:
@@ -241,36 +268,34 @@ def stamp(model: object, file: str, path: tuple[object, ...] = ()) -> None:
 
 
 def read_text(path: Path, rel: str, base: Path, max_bytes: int) -> tuple[str | None, list[Finding]]:
-    """Read a file as UTF-8 (BOM allowed). Refuse links out of the year, huge and GBK files."""
-    data, problems = read_utf8(path, rel, base, max_bytes)
+    """Read a file through the gate as UTF-8 text (BOM allowed); refuse anything else."""
+    data, _, problems = read_utf8(path, rel, base, max_bytes)
     return (None if data is None else data.decode("utf-8")), problems
 
 
-def read_utf8(path: Path, rel: str, base: Path, max_bytes: int) -> tuple[bytes | None, list[Finding]]:
+def read_utf8(
+    path: Path, rel: str, base: Path, max_bytes: int
+) -> tuple[bytes | None, gate.Stamp | None, list[Finding]]:
     """The bytes of a file checked to be UTF-8 (a BOM taken off), for libyaml, which reads them
-    without the copy it makes of a str. Refuse links out of the year, huge and GBK files."""
+    without the copy it makes of a str, and the stamp of what was read. Every read goes
+    through the gate: a regular file inside the year once links are resolved, under the cap
+    (a FIFO, a device, a link out of the year or a loop are refused before a byte is read)."""
     loc = Location(rel, 1, 1)
     try:
-        real = path.resolve()
-        if path.is_symlink() and not real.is_relative_to(base.resolve()):
-            return None, [BF001(loc, variant="link")]
-        if path.is_dir():
-            return None, [BF001(loc, variant="directory")]
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [BF008(loc, size=size, mb=max_bytes // (1024 * 1024))]
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [BF001(loc, variant="os", reason=exc.strerror or exc)]
+        data, stamp = gate.read_bytes(path, base, max_bytes)
+    except gate.Refused as exc:
+        if exc.kind == "large":
+            return None, None, [BF008(loc, size=exc.size, mb=max_bytes // (1024 * 1024))]
+        return None, None, [BF001(loc, variant=exc.kind, reason=exc.message)]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         data.decode("utf-8")
-        return data, []
+        return data, stamp, []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         guess = _guess_encoding(data)
-        return None, [BF002(Location(rel, line, 1), guess=guess)]
+        return None, None, [BF002(Location(rel, line, 1), guess=guess)]
 
 
 def _guess_encoding(data: bytes) -> str:
@@ -303,7 +328,7 @@ def load_year(
     """Read and validate every known file of ``directory``; collect all findings.
     ``progress`` is told how far the long record lists have been read; ``arrow`` lets large
     plain CSV files be read by pyarrow when it is installed."""
-    year = LoadedYear(directory)
+    year = LoadedYear(directory, max_bytes=max_file_mb * 1024 * 1024)
     reading = _Reading(max_file_mb * 1024 * 1024, progress, arrow)
     present = {p.name: p for p in sorted(directory.iterdir()) if p.suffix in (".yaml", ".yml", ".csv")}
     for name, spec in FILES.items():
@@ -360,6 +385,7 @@ def _load_file(
         if not _read_csv_lists(year, root, csv_files, present, collector, reading):
             return  # a table that cannot be read (GBK): one finding, and no empty list for the rules
         collector.flush()
+        _collect_names(year, collector)
         year.findings += collector.findings
         for key, idx in collector.index.items():
             year.rows[(name, key)] = idx
@@ -372,6 +398,15 @@ def _load_file(
     if model is not None:
         stamp(model, name)
         year.models[name] = model
+
+
+def _collect_names(year: LoadedYear, collector: RowCollector) -> None:
+    """The names of archived persons, from valid rows (kept as columns) and failed ones."""
+    year.names |= collector.names
+    for key, name in PERSON_NAMES.items():
+        table = collector.rows.get(key)
+        if table is not None:
+            year.names.update(table.columns.get(name, ()))
 
 
 def _read_csv_lists(
@@ -388,8 +423,10 @@ def _read_csv_lists(
         if isinstance(root, YMap) and key in root:
             year.findings.append(BF014(Location(csv_name, 1, 1), key=key, csv=csv_name))
             continue
-        text, problems = read_text(present[csv_name], csv_name, year.directory, reading.max_bytes)
-        year.findings += problems
+        data = year.read(present[csv_name], csv_name)
+        text = None if data is None else data.decode("utf-8")
+        if text is not None and not text.strip():  # fails the file, as an empty YAML file does
+            collector.findings.append(BF013(Location(csv_name, 1, 1), variant="csv", key=key))
         if text is None:
             readable = False
         else:
@@ -400,8 +437,7 @@ def _read_csv_lists(
 def _read_parse(
     year: LoadedYear, path: Path, rel: str, max_bytes: int, collector: RowCollector | None = None
 ) -> object:
-    data, problems = read_utf8(path, rel, year.directory, max_bytes)
-    year.findings += problems
+    data = year.read(path, rel)
     if data is None:
         return None
     if collector is not None:

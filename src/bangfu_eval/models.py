@@ -15,15 +15,17 @@ Glossary (Chinese term → identifier):
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 from pydantic.dataclasses import dataclass
 from pydantic.json_schema import JsonDict
+from pydantic_core import PydanticCustomError
 
-from bangfu_eval.money import parse_decimal, parse_money, parse_rate
+from bangfu_eval.money import parse_decimal, parse_money, parse_rate, round_half_up
 from bangfu_eval.table import Records
 
 Origin = tuple[str, tuple[object, ...]]
@@ -38,7 +40,12 @@ def origin(record: object) -> Origin | None:
 
 
 def _money(v: object) -> object:
-    return parse_money(v) if isinstance(v, str) else v
+    value = parse_money(v) if isinstance(v, str) else v
+    # an amount in 元 is exact to the 分: a third decimal is a typing error that every total,
+    # balance and comparison would carry on, and that shows nowhere once rounded for display
+    if isinstance(value, Decimal) and value.is_finite() and value != round_half_up(value, 2):
+        raise PydanticCustomError("money_cents", "金额最多精确到分（两位小数）")
+    return value
 
 
 def _number(v: object) -> object:
@@ -55,6 +62,28 @@ Number = Annotated[Decimal, BeforeValidator(_number)]
 """A plain decimal number (weights, scores, counts, thresholds)."""
 Rate = Annotated[Decimal, BeforeValidator(_rate)]
 """A rate: '95%' or '0.95'."""
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _date(v: object) -> object:
+    # pydantic would read '1640995200' as a Unix timestamp and '２０２２-…' as a date: only
+    # YYYY-MM-DD in ASCII digits is a date here
+    if isinstance(v, str) and not _ISO_DATE.fullmatch(v.strip()):
+        raise PydanticCustomError("date_parsing", "日期应写作 YYYY-MM-DD")
+    return v.strip() if isinstance(v, str) else v
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+"""A date written YYYY-MM-DD."""
+
+
+def _month_day(v: str) -> str:
+    try:
+        dt.date(2000, int(v[:2]), int(v[3:5]))  # 2000: a leap year, so 02-29 is a day
+    except ValueError as exc:
+        raise PydanticCustomError("date_parsing", "不是有效的月-日") from exc
+    return v
 
 
 PERSONAL_NAME: JsonDict = {"personal": "name"}
@@ -149,13 +178,13 @@ class Project(Model):
     postcode: str = Field("", description="邮编")
     project_type: Literal["recurring", "one_off"] = Field(description="经常性项目 / 一次性项目")
     planned_amount: Money | None = Field(None, description="计划投资额 (元 or '242万元')")
-    period_start: dt.date = Field(description="项目起始日期")
-    period_end: dt.date = Field(description="项目结束日期")
+    period_start: Date = Field(description="项目起始日期")
+    period_end: Date = Field(description="项目结束日期")
     notice: Notice | None = None
 
 
 class Evaluation(Model):
-    date: dt.date = Field(description="评价日期")
+    date: Date = Field(description="评价日期")
     grade: str | None = Field(None, description="评价等次 as declared (blank = computed)")
     evaluators: list[Evaluator] = Field(default_factory=list)
 
@@ -179,12 +208,12 @@ class Source(Model):
     id: str = Field(description="source id used by disbursements")
     name: str = Field(description="中文名称, e.g. 中央财政")
     kind: str = Field(description="policy source kind: central / provincial / city / union …")
-    carried_in: Money | None = Field(None, description="上年结转; None = unknown or included")
+    carried_in: Money | None = Field(None, ge=0, description="上年结转; None = unknown or included")
     carried_in_included: bool = Field(
         False, description="the carry-over is already inside 'arrived' (as the 2022 seed says)"
     )
-    allocated: Money | None = Field(None, description="下达/安排 this year")
-    arrived: Money = Field(description="到位 this year")
+    allocated: Money | None = Field(None, ge=0, description="下达/安排 this year")
+    arrived: Money = Field(ge=0, description="到位 this year")
     spent: Money | None = Field(None, description="declared 支出; checked against disbursements")
     carried_out: Money | None = Field(None, description="declared 结转下年")
     carry_over_report: str = Field("", description="结转报告 (reference or text)")
@@ -220,10 +249,10 @@ class Household(Row):
     work_unit: str = Field("", description="工作单位")
     category: str = Field(description="policy category: deep / relative / sudden")
     status: str = Field(description="policy status: archived / graduating / left")
-    archived_on: dt.date = Field(description="建档日期")
-    exited_on: dt.date | None = Field(None, description="退档(脱困)日期; starts the 渐退期")
-    visits: tuple[dt.date, ...] = Field(default=(), description="入户核查 dates")
-    data_checks: tuple[dt.date, ...] = Field(default=(), description="数据比对 dates")
+    archived_on: Date = Field(description="建档日期")
+    exited_on: Date | None = Field(None, description="退档(脱困)日期; starts the 渐退期")
+    visits: tuple[Date, ...] = Field(default=(), description="入户核查 dates")
+    data_checks: tuple[Date, ...] = Field(default=(), description="数据比对 dates")
 
 
 class HouseholdsFile(Model):
@@ -237,8 +266,8 @@ class Batch(Row):
 
     id: str
     title: str = ""
-    publicity_start: dt.date | None = None
-    publicity_end: dt.date | None = None
+    publicity_start: Date | None = None
+    publicity_end: Date | None = None
     phone: str = ""  # 监督电话 of the notice (blank: the unit's phone)
 
 
@@ -247,7 +276,7 @@ class Disbursement(Row):
     """One payment to one household: one person-time (人次)."""
 
     id: str
-    date: dt.date
+    date: Date
     household: str = Field(description="household id")
     type: str = Field(description="policy disbursement type: living / medical / schooling …")
     source: str = Field(description="fund source id")
@@ -399,7 +428,7 @@ class GradeBand(Model):
 
 class AllowedUses(Model):
     from_year: int
-    uses: dict[str, list[str]] = Field(description="source kind → allowed disbursement types")
+    uses: dict[str, list[str]] = Field(min_length=1, description="source kind → allowed disbursement types")
 
 
 class Cap(Model):
@@ -419,7 +448,7 @@ class Matching(Model):
 class Policy(Model):
     """Rule parameters; package defaults, overridden key by key by a year's policy.yaml."""
 
-    grade_bands: list[GradeBand]
+    grade_bands: list[GradeBand] = Field(min_length=1)
     source_kinds: dict[str, str]
     categories: dict[str, str]
     statuses: dict[str, str]
@@ -427,7 +456,7 @@ class Policy(Model):
     disbursement_types: dict[str, str]
     payment_methods: dict[str, str]
     cash_methods: list[str]
-    allowed_uses: list[AllowedUses]
+    allowed_uses: list[AllowedUses] = Field(min_length=1)
     zero_balance_kinds: list[str]
     carry_over_report_kinds: list[str]
     matching: Matching
@@ -435,7 +464,9 @@ class Policy(Model):
     graduation_months: int = Field(ge=0)
     publicity_min_days: int = Field(ge=0)
     publicity_working_days: bool = True
-    payment_deadline: str = Field(pattern=r"^\d{2}-\d{2}$", description="MM-DD in the year")
+    payment_deadline: Annotated[str, AfterValidator(_month_day)] = Field(
+        pattern=r"^[0-9]{2}-[0-9]{2}$", description="MM-DD in the year"
+    )
     caps: list[Cap] = Field(default_factory=list)
     band_scores: dict[str, Rate] = Field(
         default_factory=lambda: {

@@ -8,13 +8,14 @@ percentages to 2. No float is ever built.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 WAN = Decimal(10000)
 HUNDRED = Decimal(100)
 
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
-_PLAIN = re.compile(r"-?\d{1,15}(?:\.\d{1,10})?")  # the common case, parsed without more ado
+# ASCII digits only: full-width and other scripts' digits are refused, never read silently
+_NUMBER = re.compile(r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$")
+_PLAIN = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,10})?")  # the common case, parsed without more ado
 _UNITS = {"元": Decimal(1), "万元": WAN, "万": WAN}
 
 
@@ -59,8 +60,14 @@ def parse_rate(text: str) -> Decimal:
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
-    """The one rounding rule: ROUND_HALF_UP to ``places`` decimals."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """The one rounding rule: ROUND_HALF_UP to ``places`` decimals. The precision is as large
+    as the result needs (a rate over a tiny base, a 25-digit product), so it never overflows."""
+    if not value.is_finite():
+        return value
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, value.adjusted() + places + 2)
+        ctx.Emax = max(ctx.Emax, value.adjusted() + places + 2)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def round_places(value: Decimal, places: int) -> Decimal:
@@ -136,6 +143,10 @@ def capital_yuan(value: Decimal) -> str:
 
 
 def _integer_capital(n: int) -> str:
+    if n >= 10**16:  # 亿亿 and above: how many 亿亿, then the rest below 10^16
+        high, low = divmod(n, 10**16)
+        rest = _integer_capital(low) if low else ""
+        return _integer_capital(high) + "亿亿" + ("零" if low and low < 10**15 else "") + rest
     groups: list[int] = []
     while n:
         n, g = divmod(n, 10000)

@@ -30,7 +30,7 @@ from bangfu_eval import tofill
 from bangfu_eval.acknowledge import acknowledge, acknowledges
 from bangfu_eval.aggregates import skipped_checks
 from bangfu_eval.compute import compute, rescore
-from bangfu_eval.findings import Finding, count_by_severity, matches, sort_findings
+from bangfu_eval.findings import Finding, Severity, count_by_severity, matches, sort_findings
 from bangfu_eval.ledger import Columns
 from bangfu_eval.load import DEFAULT_MAX_FILE_MB, FILES, LoadedYear, load_year
 from bangfu_eval.records import Progress
@@ -47,6 +47,7 @@ class Outcome:
     year: m.Year | None
     results: Results | None
     findings: list[Finding]
+    hidden_errors: int = 0  # errors left out by --select/--ignore
 
     @property
     def ledger_missing(self) -> tuple[str, ...]:
@@ -59,6 +60,8 @@ class Outcome:
 
     def failed(self, strict: bool = False) -> bool:
         c = self.counts
+        if self.year is None:
+            return True  # a year that did not load fails, whatever --select shows of it
         return c["error"] > 0 or (strict and c["warning"] > 0)
 
     def usable(self, despite_errors: bool = False) -> bool:
@@ -119,11 +122,13 @@ def run(
             for rule in SCORE_RULES:
                 findings.extend(rule(ctx))
             findings = acknowledge(tofill.fold(findings), year, loaded)
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     if select:
         findings = [f for f in findings if matches(f.code, select)]
     if ignore:
         findings = [f for f in findings if not matches(f.code, ignore)]
-    return Outcome(directory, loaded, year, results, sort_findings(findings))
+    hidden = errors - sum(1 for f in findings if f.severity is Severity.ERROR)
+    return Outcome(directory, loaded, year, results, sort_findings(findings), hidden)
 
 
 def _release_free_memory() -> None:

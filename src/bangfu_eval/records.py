@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from bangfu_eval.findings import Finding
+from bangfu_eval.privacy import PERSON_NAMES
 from bangfu_eval.schema import error_finding, fields_of
 from bangfu_eval.table import Records
 from bangfu_eval.yamlread import Pos, YMap, locate, parse
@@ -82,6 +83,8 @@ class RowIndex:
         chunk = lines[start - 1 : self.ends[i]]
         if not chunk:
             return start, col
+        if len(chunk) == 1 and len(chunk[0]) > LONG_LINE:
+            return _locate_in_line(chunk[0], start, col, rest)
         # blank out what precedes the row on its first line ("  - "), keeping the columns
         text = "\n".join([" " * (col - 1) + chunk[0][col - 1 :], *chunk[1:]])
         root, problems = parse(text)
@@ -89,6 +92,27 @@ class RowIndex:
             return start, col
         line, column = locate(root, rest)
         return start + line - 1, column
+
+
+LONG_LINE = 4096
+"""A row on a line longer than this (a ledger written as one-line JSON) is located by parsing
+only the row's own text, never the rest of the line: cost per finding stays the row's size."""
+
+
+def _locate_in_line(line: str, start: int, col: int, rest: tuple[object, ...]) -> Pos:
+    """The field ``rest`` of the flow mapping at ``col`` of a long ``line``: the row ends at one
+    of the next few '}' (the first whose text parses), and only that text is parsed."""
+    begin = col - 1
+    end = begin
+    for _ in range(8):
+        end = line.find("}", end) + 1
+        if end <= 0:
+            break
+        root, problems = parse(line[begin:end])
+        if not problems and root is not None:
+            line_no, column = locate(root, rest)
+            return start + line_no - 1, column + begin
+    return start, col
 
 
 Progress = Callable[[str, int, int], None]
@@ -124,6 +148,7 @@ class RowCollector:
         self.pending: dict[str, list[tuple[object, Pos, int]]] = {k: [] for k in types}
         self.seen: dict[str, int] = dict.fromkeys(types, 0)
         self.findings: list[Finding] = []
+        self.names: set[str] = set()  # archived persons' names as written, valid or not
 
     @property
     def keys(self) -> frozenset[str]:
@@ -146,6 +171,11 @@ class RowCollector:
                     self.progress(self.files[k], items[-1][1][0], self.total_lines)
 
     def _validate(self, key: str, items: list[tuple[object, Pos, int]]) -> None:
+        name = PERSON_NAMES.get(key)
+        if name is not None:  # kept before validation: a row that fails may still be echoed
+            self.names.update(
+                v[name] for v, _, _ in items if isinstance(v, dict) and isinstance(v.get(name), str)
+            )
         try:
             rows = self.adapters[key].validate_python([v for v, _, _ in items])
         except ValidationError as exc:

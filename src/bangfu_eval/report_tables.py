@@ -8,10 +8,17 @@ from dataclasses import dataclass
 
 from bangfu_eval.results import NodeResult
 
-MERGE_UP = "^^"
-"""A table cell merged with the cell above it (Word output); blank in Markdown."""
-MERGE_LEFT = "<<"
-"""A table cell merged into the cell on its left (Word output); blank in Markdown."""
+
+class _Mark(str):
+    """The merge marks' own type: a cell of data that reads '^^' or '<<' is not a mark."""
+
+
+MERGE_UP: str = _Mark("^^")
+"""A table cell merged with the cell above it (Word output); blank in Markdown. The table
+filter escapes '^^' from data (\\^^), so only this object merges cells."""
+MERGE_LEFT: str = _Mark("<<")
+"""A table cell merged into the cell on its left (Word output); blank in Markdown; escaped
+from data like MERGE_UP."""
 
 
 @dataclass(frozen=True)

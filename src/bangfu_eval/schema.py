@@ -30,6 +30,7 @@ BF101 = Code(
     message={
         "field": "未知字段 '{name}'",
         "column": "未知列 '{name}'",
+        "cell": "第 {column} 列的列名不是字段名（首行应为列名）",
     },
     why="A misspelt field is a figure that is never read.",
     example="spnet: 265134 instead of spent.",

@@ -83,8 +83,14 @@ BF004 = Code(
     ERROR,
     "duplicate key",
     "重复的键",
-    message="重复的键 '{key}'（第 {first} 行已有），只保留第一个",
-    why="YAML loaders silently keep the last of two equal keys: a figure is lost.",
+    message={
+        "": "重复的键 '{key}'（第 {first} 行已有），只保留第一个",
+        "column": "第 {column} 列与第 {first} 列同名，此表不读取",
+    },
+    why=(
+        "YAML loaders silently keep the last of two equal keys, and a CSV reader the last of two equal "
+        "columns: a figure is lost, or one field silently replaced by another."
+    ),
     example="spent: 1295600 written twice in one source.",
     fix="Keep one of the two keys.",
 )

@@ -23,11 +23,13 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
-from bangfu_eval.report import MERGE_LEFT, MERGE_UP
+from bangfu_eval.report_tables import MERGE_LEFT, MERGE_UP
 
 LATIN_FONT = "Times New Roman"
 CELL_FONT = "仿宋"
 TABLE_PT = 10.5
+ESCAPED = frozenset({"\\" + MERGE_UP, "\\" + MERGE_LEFT})
+"""Data that reads like a merge mark, escaped by the template's cell filter: shown as written."""
 CELL_MARGIN_TWIPS = 57  # 1 mm
 CELL_PAD_MM = 3.0  # both margins and 1 mm of air: what a column needs beyond its text
 SMALL_TABLE_ROWS = 16  # a table this short is kept on one page (no row stranded)
@@ -126,7 +128,7 @@ def _rows_xml(
         while c < ncols:
             text = row[c] if c < len(row) else ""
             span = 1 + sum(1 for _ in itertools.takewhile(lambda t: t == MERGE_LEFT, row[c + 1 :]))
-            shown = "" if text == MERGE_UP else text
+            shown = "" if text == MERGE_UP else text[1:] if text in ESCAPED else text
             align = "center" if header else columns[c] or alignment(shown, header, form=True)
             if shown in ("合计", "总分", "小计") or (not header and span > 1 and columns[c] is None):
                 align = alignment(shown, header, form=True)

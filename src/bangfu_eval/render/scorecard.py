@@ -30,6 +30,7 @@ from bangfu_eval.money import (
     round_half_up,
     round_places,
 )
+from bangfu_eval.render.text import cell, one_line
 from bangfu_eval.results import Figure, NodeResult, Results, TreeResult
 from bangfu_eval.scoring import METHOD_ZH as METHOD
 from bangfu_eval.targetspec import SYMBOL
@@ -151,6 +152,16 @@ def node_rows(
             yield from node_rows(n.children, level, number + ".")
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def text_cell(value: str) -> str:
+    """A text cell that a spreadsheet will not run as a formula: one that begins with = + - @
+    (or a tab, or their full-width forms) gets a leading apostrophe, as OWASP advises.
+    Numbers are written by ``plain`` and never pass through here."""
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
 def csv_value(value: Decimal | None, kind: str) -> str:
     """A figure as a CSV cell, rounded as it is displayed (ROUND_HALF_UP): money to the fen,
     rates as percentages with 2 decimals (Excel reads '73.76%' as a number), ratios to 2."""
@@ -173,18 +184,27 @@ def to_csv(results: Results) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["section", "name", "label", "kind", "weight", "value"])
     for name, fig in results.figures.items():
-        w.writerow(["figure", name, fig.label, fig.kind, "", csv_value(fig.value, fig.kind)])
+        w.writerow(
+            ["figure", text_cell(name), text_cell(fig.label), fig.kind, "", csv_value(fig.value, fig.kind)]
+        )
     for tree in results.trees:
         for number, n in node_rows(tree.nodes, None):
             w.writerow(
-                [f"indicator:{tree.id}", number, n.label, "score", plain(n.weight), plain(n.score) or ""]
+                [
+                    text_cell(f"indicator:{tree.id}"),
+                    number,
+                    text_cell(n.label),
+                    "score",
+                    plain(n.weight),
+                    plain(n.score) or "",
+                ]
             )
     return buf.getvalue()
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+    out += ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows]
     return out
 
 
@@ -353,7 +373,7 @@ def to_markdown(results: Results, level: int | None = None) -> str:
     out += [f"**{lines[0]}**", ""]
     out += [*(f"- {line}" for line in lines[1:]), ""] if len(lines) > 1 else []
     for tree in results.trees:
-        out += [f"## {tree.title}（{tree.source}）", ""]
+        out += [f"## {one_line(tree.title)}（{one_line(tree.source)}）", ""]
         out += [*_table(TREE_HEAD, tree_rows(tree, level)), ""]
     out += ["## 资金", ""]
     out += [

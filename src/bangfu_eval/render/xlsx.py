@@ -9,7 +9,7 @@ separators, 万元 with 4 decimals and rates as percentages. Header rows are fro
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -46,7 +46,11 @@ def rate(v: Decimal | None) -> Decimal | None:
     return None if v is None else round_half_up(v, 4)  # 0.7376 shown as 73.76%
 
 
-def render(results: Results, project: m.ProjectFile | None = None) -> bytes:
+def render(
+    results: Results, project: m.ProjectFile | None = None, mask: Callable[[str], str] = str
+) -> bytes:
+    """The workbook's bytes. Every text cell passes ``mask`` (the output boundary's masking of
+    personal values) and stays text: a cell that starts with '=' is never written as a formula."""
     wb = Workbook()
     first = wb.active
     assert first is not None
@@ -56,6 +60,12 @@ def render(results: Results, project: m.ProjectFile | None = None) -> bytes:
     _funds(wb.create_sheet("资金来源"), results)
     _targets(wb.create_sheet("绩效目标"), results)
     _figures(wb.create_sheet("计算数"), results)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str):
+                    c.value = mask(c.value)
+                    c.data_type = "s"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

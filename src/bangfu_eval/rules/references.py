@@ -4,6 +4,7 @@ eligible household, a known source and a known batch."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from operator import or_
 
@@ -46,7 +47,7 @@ BF501 = Code(
     ERROR,
     "payment to an unarchived household",
     "帮扶对象未建档",
-    message="帮扶对象 '{household}' 不在 households.yaml 中",
+    message="帮扶对象 '{household}' 不在 {file} 中",
     why="先建档、后帮扶: every payment names an archived household.",
     example="household: HK-999 with no such household.",
     fix="Archive the household first, or correct the id.",
@@ -117,6 +118,8 @@ def duplicate_ids(ctx: Context) -> Iterator[Finding]:
         groups.append((ctx.cols.rows, ctx.cols.id))
     for records, column in groups:
         ids = list(column)
+        if records is not ctx.cols.rows:  # 'Ｈ001' and 'H001' are one household, source or batch
+            ids = [unicodedata.normalize("NFKC", i).strip() for i in ids]
         if len(set(ids)) == len(ids):
             continue
         seen: dict[str, int] = {}
@@ -175,6 +178,8 @@ def households(ctx: Context) -> Iterator[Finding]:
     """BF501: payment to an unknown household; BF502: paid before the household was archived,
     after its graduation period (渐退期) ended, or after it left without a recorded date."""
     homes = {h.id: h for h in ctx.year.households.households}
+    listed = ctx.year.households.households
+    archive = ctx.at(listed[0]).file if len(listed) else "households.yaml"  # or households.csv
     pol = ctx.year.policy
     cols = ctx.cols
     if not cols.rows:
@@ -194,7 +199,7 @@ def households(ctx: Context) -> Iterator[Finding]:
         d = cols.rows[i]
         h = homes.get(d.household)
         if h is None:
-            yield BF501(ctx.at(d, "household"), household=d.household)
+            yield BF501(ctx.at(d, "household"), household=d.household, file=archive)
             continue
         if d.date < h.archived_on:
             yield BF502(
