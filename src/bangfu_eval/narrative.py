@@ -147,7 +147,7 @@ def render_figure(fig: Figure, fmt: str | None) -> str:
 
 FACTS = frozenset({"project.planned_amount"})
 """Figures that are the unit's own declarations (project facts such as 计划投资额), not computed:
-a placeholder that states one again is a second declaration (BF204), and keeps its words."""
+a placeholder that states one again is a second declaration (BF206), and keeps its words."""
 
 
 def kept_text(p: Placeholder, fig: Figure, acknowledged: bool = False) -> str | None:

@@ -38,8 +38,8 @@ BF201 = Code(
 )
 
 
-BF204 = Code(
-    "BF204",
+BF206 = Code(
+    "BF206",
     WARNING,
     "two declarations of one figure disagree",
     "同一数字两处申报不一致",
@@ -97,7 +97,7 @@ def declared_figures(ctx: Context) -> Iterator[Finding]:
         suffix = unit if unit in ("元", "万元") else ""
         diff = _signed(fmt, fig.value - value)
         if set(d.names) <= FACTS:  # two declarations of one figure: neither is computed
-            yield BF204(
+            yield BF206(
                 loc,
                 label=fig.label,
                 declared=d.text,
