@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bangfu_eval.catalogue import CODES, FAMILIES
+from bangfu_eval.render.explain import FAMILIES_ZH
 
 
 def rules_markdown() -> str:
@@ -23,7 +24,10 @@ def rules_markdown() -> str:
         "",
         "1. In its family's module under `src/bangfu_eval/rules/`, declare the code beside the rule:",
         '   `BF6xx = Code("BF6xx", WARNING, title, zh, message=..., why=..., example=..., fix=...,',
-        "   policy=...)`, the message a Chinese `str.format` template. A code is never reused.",
+        "   policy=..., source=..., zh_why=..., zh_example=..., remedy=...)`, the message a Chinese",
+        "   `str.format` template; `source` the 政策依据 (document and provision, or 实践 / bangfu",
+        "   自定 where none), `remedy` what an auditor accepts (追回, 书面说明, 补公示 …). A code is",
+        "   never reused.",
         "2. Write the rule, one function `(ctx: Context) -> Iterable[Finding]`, reading thresholds",
         "   from `ctx.year.policy`, never constants; it makes each finding by calling the code with",
         '   the place and the message\'s values: `yield BF6xx(ctx.at(payment, "type"), source=...)`.',
@@ -40,13 +44,17 @@ def rules_markdown() -> str:
     for code, info in CODES.items():
         if info.family != family:
             family = info.family
-            out += [f"## {family}xx — {FAMILIES[family]}", ""]
+            out += [f"## {family}xx — {FAMILIES_ZH[family]} · {FAMILIES[family]}", ""]
         out += [
-            f"### {code} {info.title} · {info.zh}",
+            f"### {code} {info.zh} · {info.title}",
             "",
             f"Severity: **{info.severity.value}**"
             + ("" if info.in_report else " · not listed in the report"),
             "",
+            f"- 政策依据：{info.source}",
+            f"- 为什么重要：{info.zh_why}",
+            f"- 示例：{info.zh_example}",
+            f"- 审计认可的处理：{info.remedy}",
         ]
         for variant, template in info.templates.items():
             out.append(f"- Message{f' ({variant})' if variant else ''}: `{template}`")

@@ -99,8 +99,13 @@ def test_rules_lists_every_code_and_explain_works_for_each() -> None:
         assert code in listing
         result = runner.invoke(app, ["explain", code])
         assert result.exit_code == 0
-        assert CODES[code].why in result.output
+        assert CODES[code].why not in result.output  # Chinese by default
+        assert "政策依据：" in result.output and "审计认可的处理：" in result.output
+        english = runner.invoke(app, ["explain", code, "--lang", "en"])
+        assert english.exit_code == 0
+        assert CODES[code].why in english.output and "Source:" in english.output
     assert runner.invoke(app, ["explain", "BF999"]).exit_code == 2
+    assert runner.invoke(app, ["explain", "BF5"]).exit_code == 2
 
 
 def test_score_prints_despite_errors_and_counts_them_on_stderr_in_one_line() -> None:

@@ -289,9 +289,10 @@ def test_data_is_never_template_syntax(tmp_path: Path, text: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ("allocated: 100000, arrived: 100000", "allocated: 0.0000000001, arrived: 0.0000000001"),
-        ("arrived: 100000, spent: 100000", "arrived: 999999999999999.9999999999, spent: 0.0000000001"),
-        ("arrived: 50000, spent: 50000", "arrived: 0.0000000001, spent: 999999999999999"),
+        # the extremes an amount can take: exact to the 分 (finer is BF103), at most 15 digits of 元
+        ("allocated: 100000, arrived: 100000", "allocated: 0.01, arrived: 0.01"),
+        ("arrived: 100000, spent: 100000", "arrived: 999999999999999.99, spent: 0.01"),
+        ("arrived: 50000, spent: 50000", "arrived: 0.01, spent: 999999999999999"),
     ],
     ids=["tiny", "huge", "ratio"],
 )
@@ -698,3 +699,18 @@ def test_an_amount_finer_than_a_fen_is_refused_at_its_place(
         assert hits == []
     else:
         assert [(f.location.line, "精确到分" in f.message) for f in hits] == [(line, True)]
+
+
+@pytest.mark.parametrize("file", ["households.yaml", "disbursements.yaml"])
+def test_an_unknown_field_in_a_record_is_bf101_without_its_value(tmp_path: Path, file: str) -> None:
+    """A record's unknown field is the same problem as a model's (BF101, did-you-mean), and the
+    value it holds (here a phone number) is not repeated."""
+    year = _year(tmp_path)
+    path = year / file
+    lines = path.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, text in enumerate(lines) if text.lstrip().startswith("- {id:"))
+    lines[row] = lines[row].replace("- {id:", f'- {{mobil: "{PHONE}", id:', 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = [f for f in run(year).findings if f.location.file == file]
+    assert [(f.code, f.location.line) for f in found] == [("BF101", row + 1)]
+    assert "mobil" in found[0].message and PHONE[-4:] not in found[0].message + found[0].help

@@ -107,9 +107,7 @@ def test_workbook_masks_household_values_and_writes_no_formula(tmp_path: Path) -
     text = path.read_text(encoding="utf-8")
     old = "criterion: 帮扶对象是否明确，是否实现在档困难职工帮扶全覆盖"
     assert old in text
-    path.write_text(
-        text.replace(old, f'criterion: "=HYPERLINK(1) {" ".join(secrets)}"', 1), encoding="utf-8"
-    )
+    path.write_text(text.replace(old, f'criterion: "=HYPERLINK(1) {" ".join(secrets)}"', 1), encoding="utf-8")
     out = tmp_path / "自评表.xlsx"
     result = runner.invoke(app, ["score", str(year), "--out", str(out)])
     assert result.exit_code == 0, result.output

@@ -21,6 +21,10 @@ BF011 = Code(
     ),
     example="acknowledge: [{code: BF201, file: narrative.yaml, reason: …}] when no BF201 fires there.",
     fix="Remove the acknowledgement or correct its code or file.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="不再匹配任何问题的确认项什么也没有确认，却可能在错误的位置掩盖将来的问题。",
+    zh_example="确认了 BF607，但该问题已不存在。",
+    remedy="删除该确认项，或更正其代码、文件。",
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import time
 from enum import StrEnum
@@ -18,10 +19,72 @@ import typer
 
 from bangfu_eval import __version__
 
+_HELP_ZH = (
+    ("Usage: ", "用法："),
+    ("[OPTIONS]", "[选项]"),
+    ("COMMAND [ARGS]...", "命令 [参数]..."),
+    ("Arguments:", "参数："),
+    ("Options:", "选项："),
+    ("Commands:", "命令："),
+    ("Show this message and exit.", "显示本帮助并退出。"),
+    ("[default: ", "[默认："),
+    ("[required]", "[必填]"),
+)
+
+
+def _zh(text: str) -> str:
+    """The help and usage lines the command-line library writes, in Chinese, refitted to 80
+    columns (the library counts a Chinese character as one column; a terminal shows two)."""
+    for en, zh in _HELP_ZH:
+        text = text.replace(en, zh)
+    return "\n".join(line for raw in text.split("\n") for line in _fit(raw, 80))
+
+
+def _cols(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+_NO_LINE_START = frozenset("，。；：、）》」』！？")
+"""Punctuation that never starts a line (避头点)."""
+
+
+def _fit(line: str, width: int) -> list[str]:
+    """``line`` broken at ``width`` display columns; continuation lines start under its text
+    (after an option's name and its two-space gap, or under its own indentation)."""
+    if _cols(line) <= width:
+        return [line]
+    gap = re.match(r"(\s*\S.*?\s{2,})\S", line)
+    indent = " " * _cols(gap.group(1)) if gap else " " * (len(line) - len(line.lstrip()))
+    out, current = [], ""
+    for token in re.findall(r"[\x00-\u2e7f]+?(?=\s|[^\x00-\u2e7f]|$)\s*|.", line):
+        if current.strip() and _cols(current + token.rstrip()) > width and token not in _NO_LINE_START:
+            out.append(current.rstrip())
+            current = indent + token.lstrip()
+        else:
+            current += token
+    return [*out, current.rstrip()]
+
+
+class _ZhCommand(typer.core.TyperCommand):
+    def get_help(self, ctx: Any) -> str:
+        return _zh(super().get_help(ctx))
+
+    def get_usage(self, ctx: Any) -> str:
+        return _zh(super().get_usage(ctx))
+
+
+class _ZhGroup(typer.core.TyperGroup):
+    def get_help(self, ctx: Any) -> str:
+        return _zh(super().get_help(ctx))
+
+    def get_usage(self, ctx: Any) -> str:
+        return _zh(super().get_usage(ctx))
+
+
 app = typer.Typer(
     name="bangfu",
-    help="检查、评分并生成工会困难职工帮扶资金绩效自评报告。Check, score and report a union's "
-    "hardship-assistance funds from plain YAML files.",
+    cls=_ZhGroup,
+    help="检查、评分并生成工会困难职工帮扶资金绩效自评报告。\n\n数据为年度目录中的纯文本 YAML/CSV 文件。",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -67,11 +130,11 @@ class _Session:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本并退出。")
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="内部错误时显示调用栈。")] = False,
 ) -> None:
-    """bangfu: 帮扶资金绩效自评 as code."""
+    """bangfu：检查、评分并生成工会困难职工帮扶资金绩效自评报告。"""
     _Session.debug = debug
     global _MASK
     _MASK = None  # each command masks with what its own run read
@@ -80,37 +143,36 @@ def _root(
 YearDir = Annotated[
     Path | None,
     typer.Argument(
-        help="The year directory (default: the newest data/<year>/ here, or "
-        "[tool.bangfu] year_dir in pyproject.toml, or $BANGFU_YEAR_DIR)."
+        metavar="DIR",
+        help="年度数据目录；默认为 data/ 下最新的年度（也可用 $BANGFU_YEAR_DIR 指定）。",
     ),
 ]
-MaxMb = Annotated[int, typer.Option("--max-file-mb", min=1, help="Refuse larger files.")]
+MaxMb = Annotated[int, typer.Option("--max-file-mb", min=1, metavar="MB", help="拒绝读取大于此大小的文件。")]
 Select = Annotated[
     list[str] | None,
     typer.Option(
-        "--select", help="Only these codes or families (BF2, BF601); repeatable or comma-separated."
+        "--select",
+        metavar="CODES",
+        help="只报告这些代码或类别（如 BF2、BF601）；可重复，或用逗号分隔；未知代码为用法错误。",
     ),
 ]
 Ignore = Annotated[
     list[str] | None,
-    typer.Option("--ignore", help="Leave out these codes or families; repeatable or comma-separated."),
+    typer.Option(
+        "--ignore", metavar="CODES", help="不报告这些代码或类别；可重复，或用逗号分隔；未知代码为用法错误。"
+    ),
 ]
 
 
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on long loads.")]
-Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="读取较慢时也不显示进度条。")]
+Force = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")]
 ShowPersonal = Annotated[
     bool,
-    typer.Option(
-        "--show-personal-data",
-        help="Do not mask households' names and numbers (the output says so at the top).",
-    ),
+    typer.Option("--show-personal-data", help="不遮蔽帮扶对象的姓名和号码（输出开头会注明）。"),
 ]
 Template = Annotated[
     Path | None,
-    typer.Option(
-        "--template", help="A directory with the unit's own templates (report.md.j2, publicity.md.j2)."
-    ),
+    typer.Option("--template", metavar="DIR", help="本单位自己的模板目录（report.md.j2、publicity.md.j2）。"),
 ]
 
 
@@ -206,6 +268,17 @@ def _split(values: list[str] | None) -> list[str]:
     return [v for item in values or [] for v in item.split(",") if v.strip()]
 
 
+def _codes(values: list[str] | None) -> list[str]:
+    """The codes of --select/--ignore; an unknown one is a usage error (exit 2)."""
+    from bangfu_eval.selectors import problems
+
+    out = _split(values)
+    wrong = problems(out)
+    if wrong:
+        _usage("\n".join(wrong))
+    return out
+
+
 def resolve_year_dir(arg: Path | None) -> Path:
     """The year directory (``config.year_dir``); says which on stderr when bangfu chose it."""
     from bangfu_eval.config import NoYearDir, year_dir
@@ -238,21 +311,28 @@ def _usage(message: str) -> None:
     raise typer.Exit(EXIT_USAGE)
 
 
-@app.command()
+@app.command(cls=_ZhCommand)
 def check(
     directory: YearDir = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", help="text, json or github")] = CheckFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format", metavar="text|json|github", help="输出格式：text 文本、json、github（工作流注释）。"
+        ),
+    ] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="有警告也以退出码 1 结束。")] = False,
     select: Select = None,
     ignore: Ignore = None,
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
 ) -> None:
-    """Check a year's files: load, schema, arithmetic and policy rules (exit 1 on errors)."""
+    """检查一个年度的文件，列出全部问题。
+
+    读取、格式、算术和政策规则；有错误时退出码为 1（--strict：有警告也为 1），用法错误为 2。"""
     from bangfu_eval.render import formats
 
     year_dir = resolve_year_dir(directory)
-    outcome = _run(year_dir, quiet, max_file_mb=max_file_mb, select=_split(select), ignore=_split(ignore))
+    outcome = _run(year_dir, quiet, max_file_mb=max_file_mb, select=_codes(select), ignore=_codes(ignore))
     _emit(formats.check(outcome, fmt.value), nl=False)
     if outcome.hidden_errors and outcome.year is None:
         _emit(
@@ -262,26 +342,35 @@ def check(
     raise typer.Exit(EXIT_FINDINGS if outcome.failed(strict) else EXIT_OK)
 
 
-@app.command()
+@app.command(cls=_ZhCommand)
 def score(
     directory: YearDir = None,
     fmt: Annotated[
-        ScoreFormat | None, typer.Option("--format", help="text, json, csv, md or xlsx (default: from --out)")
+        ScoreFormat | None,
+        typer.Option(
+            "--format",
+            metavar="text|json|csv|md|xlsx",
+            help="输出格式：text、json、csv、md 或 xlsx（默认按 --out 的扩展名）。",
+        ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to a file (自评表.xlsx, score.csv …) instead.")
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="PATH", help="写入文件（自评表.xlsx、score.csv 等），不输出到终端。"
+        ),
     ] = None,
     level: Annotated[
-        int | None, typer.Option("--level", min=1, help="Fold the indicator tree below this depth.")
+        int | None, typer.Option("--level", min=1, metavar="N", help="指标树只显示到第几级。")
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite an existing --out file (scoring needs no --force).")
+        bool, typer.Option("--force", help="覆盖已存在的 --out 文件（评分本身不需要 --force）。")
     ] = False,
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
 ) -> None:
-    """Print the scorecard: the total and its grade, indicator trees scored from the data,
-    funds, targets. Exit 0 whenever the year loads; check's counts go to stderr in one line."""
+    """输出评分表：总分、等次、指标树、资金和目标。
+
+    指标按数据和评分方法计算。年度能读取即退出码 0；检查结果的计数在标准错误输出中占一行。"""
     from bangfu_eval.render import findings_text, formats
 
     year_dir = resolve_year_dir(directory)
@@ -365,11 +454,14 @@ OutPath = Annotated[
     typer.Option(
         "--out",
         "-o",
-        help="report.md, report.docx or report.pdf (the suffix decides); - for Markdown on stdout",
+        metavar="PATH",
+        help="输出文件：report.md、report.docx 或 report.pdf（按扩展名定格式）；"
+        "- 表示 Markdown 输出到标准输出。",
     ),
 ]
 OutFormat = Annotated[
-    DocFormat | None, typer.Option("--format", help="md, docx or pdf; must agree with the --out suffix")
+    DocFormat | None,
+    typer.Option("--format", metavar="md|docx|pdf", help="md、docx 或 pdf；须与 --out 的扩展名一致。"),
 ]
 
 
@@ -401,25 +493,27 @@ def _output(
     return path, kind
 
 
-@app.command()
+@app.command(cls=_ZhCommand)
 def report(
     directory: YearDir = None,
     out: OutPath = "report.md",
     fmt: OutFormat = None,
     template: Template = None,
     final: Annotated[
-        bool, typer.Option("--final", help="Refuse to write while check finds errors (for pipelines).")
+        bool, typer.Option("--final", help="仍有错误时拒绝输出（用于自动流程）。")
     ] = False,
     draft: Annotated[
-        bool, typer.Option("--draft", help="Kept for old scripts: a report with errors is a draft anyway.")
+        bool, typer.Option("--draft", help="保留给旧脚本：有错误时报告本来就标为“草稿”。")
     ] = False,
     force: Force = False,
     show_personal_data: ShowPersonal = False,
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
 ) -> None:
-    """Render the evaluation report (附件2–6 with the 自评表, and the 问题清单) as Markdown, Word or PDF.
-    While check finds errors the report is stamped 草稿 and stderr says how to finalise it."""
+    """生成绩效自评报告（Markdown、Word 或 PDF）。
+
+    含附件2–6（附件6为项目支出绩效自评表）及问题清单；仍有错误时标为“草稿”，
+    并在标准错误输出中说明如何定稿。"""
     from bangfu_eval.privacy import Masker
     from bangfu_eval.render.markdown import TemplateProblem, render_source
     from bangfu_eval.report import context, previous_year
@@ -507,16 +601,21 @@ def _write_document(
     _emit(f"已写出 {out}{'（草稿）' if draft else ''}", err=True)
 
 
-@app.command()
+@app.command(cls=_ZhCommand)
 def publicity(
     directory: YearDir = None,
     batch: Annotated[
         list[str] | None,
-        typer.Option("--batch", "-b", help="Batch id(s), repeatable or comma-separated; default: all."),
+        typer.Option("--batch", "-b", metavar="BATCH", help="发放批次编号，可重复或用逗号分隔；默认全部。"),
     ] = None,
     out: Annotated[
         str | None,
-        typer.Option("--out", "-o", help="publicity.md, .docx or .pdf; default (or -): Markdown on stdout"),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="publicity.md、.docx 或 .pdf；默认（或 -）以 Markdown 输出到标准输出。",
+        ),
     ] = None,
     fmt: OutFormat = None,
     template: Template = None,
@@ -525,7 +624,9 @@ def publicity(
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
 ) -> None:
-    """Write the 公示 list of payment batches: masked names, amounts, totals, ready to post."""
+    """生成发放批次的公示名单。
+
+    姓名按规定遮蔽，列出金额和合计，可直接张贴。"""
     from bangfu_eval import publicity as pub
     from bangfu_eval.privacy import Masker
     from bangfu_eval.render.markdown import TemplateProblem, render_source
@@ -552,17 +653,21 @@ def publicity(
     _write_document(path, kind, source, False, show_personal_data, properties, force)
 
 
-@app.command()
+@app.command(cls=_ZhCommand)
 def synth(
-    directory: Annotated[Path, typer.Argument(help="A new, empty directory to write.")],
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="要写入的新的空目录。")],
     households: Annotated[
-        int, typer.Option("--households", "-n", min=1, help="How many households (≈8 payments each).")
+        int, typer.Option("--households", "-n", min=1, metavar="N", help="户数（每户约 8 笔发放）。")
     ] = 114,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 1,
-    year: Annotated[int, typer.Option("--year", min=1990, max=2100)] = 2022,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Households and payments as CSV.")] = False,
+    seed: Annotated[int, typer.Option("--seed", metavar="S", help="随机种子（同一种子生成相同文件）。")] = 1,
+    year: Annotated[
+        int, typer.Option("--year", min=1990, max=2100, metavar="YEAR", help="数据所属年度。")
+    ] = 2022,
+    as_csv: Annotated[bool, typer.Option("--csv", help="帮扶对象和发放明细写成 CSV。")] = False,
 ) -> None:
-    """Write a valid SYNTHETIC year of any size (for trying bangfu, tests and benchmarks)."""
+    """生成任意规模的合成年度数据（SYNTHETIC）。
+
+    供试用、测试和基准测试；同一种子生成相同文件。"""
     from bangfu_eval.synthyear import synth as write
 
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
@@ -570,7 +675,7 @@ def synth(
     counts = write(directory, households, seed, year, as_csv)
     _emit(
         f"已写出合成数据 {directory}：{counts['households']} 户，"
-        f"{counts['disbursements']} 笔发放（synthetic）",
+        f"{counts['disbursements']} 笔发放（合成数据，非真实人员）",
         err=True,
     )
 
@@ -585,18 +690,26 @@ class ImportFormat(StrEnum):
     json = "json"
 
 
-@app.command("import")
+@app.command("import", cls=_ZhCommand)
 def import_(
-    workbook: Annotated[Path, typer.Argument(help="An .xlsx, .xls, .ods or .csv file (UTF-8 or GBK).")],
-    into: Annotated[Path, typer.Option("--into", help="The year directory to write the tables into.")],
-    to: Annotated[ImportTo, typer.Option("--to", help="Write the tables as csv or yaml.")] = ImportTo.csv,
+    workbook: Annotated[
+        Path, typer.Argument(metavar="WORKBOOK", help="工作簿：.xlsx、.xls、.ods 或 .csv（UTF-8 或 GBK）。")
+    ],
+    into: Annotated[Path, typer.Option("--into", metavar="DIR", help="写入表格的年度目录。")],
+    to: Annotated[
+        ImportTo, typer.Option("--to", metavar="csv|yaml", help="表格写成 csv 或 yaml。")
+    ] = ImportTo.csv,
     map_file: Annotated[
-        Path | None, typer.Option("--map", help="A TOML file of the unit's own headers and names.")
+        Path | None, typer.Option("--map", metavar="FILE", help="本单位表头和名称的对照表（TOML）。")
     ] = None,
-    fmt: Annotated[ImportFormat, typer.Option("--format", help="text or json")] = ImportFormat.text,
-    force: Annotated[bool, typer.Option("--force", help="Replace the year's existing tables.")] = False,
+    fmt: Annotated[
+        ImportFormat, typer.Option("--format", metavar="text|json", help="输出格式：text 或 json。")
+    ] = ImportFormat.text,
+    force: Annotated[bool, typer.Option("--force", help="替换年度目录中已有的表格。")] = False,
 ) -> None:
-    """Import a workbook's roster, visits, batches, ledger and funds into a year (all or nothing)."""
+    """把工作簿导入年度目录（全部成功或全不写入）。
+
+    帮扶对象名册、走访、发放批次、发放明细和资金。"""
     from bangfu_eval.excel import report
     from bangfu_eval.excel.importer import import_workbook
 
@@ -605,12 +718,14 @@ def import_(
     raise typer.Exit(EXIT_FINDINGS if result.failed else EXIT_OK)
 
 
-@app.command()
+@app.command(cls=_ZhCommand)
 def init(
-    directory: Annotated[Path, typer.Argument(help="The new year's directory (new or empty).")],
-    last: Annotated[Path, typer.Option("--from", help="Last year's directory.")],
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="新年度的目录（新建或空目录）。")],
+    last: Annotated[Path, typer.Option("--from", metavar="DIR", help="上一年度的目录。")],
 ) -> None:
-    """Start next year from last year's files; '# 待填' marks what is left to fill."""
+    """从上一年度的文件开始新的年度。
+
+    “# 待填”标出尚需填写之处。"""
     from bangfu_eval.init_year import InitRefused, skeleton, write
 
     if not last.is_dir():
@@ -628,16 +743,17 @@ def init(
     )
 
 
-@app.command()
+@app.command(cls=_ZhCommand)
 def schema(
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Directory to write the *.schema.json files into.")
-    ],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="写入 *.schema.json 文件的目录。")],
     directory: Annotated[
-        Path | None, typer.Argument(help="A year whose policy codes and sources the schemas list.")
+        Path | None,
+        typer.Argument(metavar="DIR", help="年度目录：模式中列出其政策代码和资金来源。"),
     ] = None,
 ) -> None:
-    """Write a JSON Schema per file of a year, for editors (completion, Chinese field names)."""
+    """为年度的每个文件写出 JSON Schema，供编辑器使用。
+
+    编辑器据此补全字段并显示中文字段名。"""
     from bangfu_eval.editor_schema import write_all
 
     if directory is not None and not directory.is_dir():
@@ -651,45 +767,49 @@ def schema(
         typer.echo(f"已写出 {path}", err=True)
 
 
-@app.command()
+@app.command(cls=_ZhCommand)
 def rules() -> None:
-    """List every finding code with its severity and title."""
-    from bangfu_eval.catalogue import CODES, FAMILIES
+    """列出全部问题代码：级别、依据和名称。
 
-    family = ""
-    for code, info in CODES.items():
-        if info.family != family:
-            family = info.family
-            typer.echo(f"\n{family}xx  {FAMILIES[family]}")
-        typer.echo(f"  {code}  {info.severity.value:<7}  {info.zh} — {info.title}")
+    bangfu explain CODE 查看一个代码的详细说明。"""
+    from bangfu_eval.render.explain import listing
+
+    typer.echo(listing(), nl=False)
 
 
-@app.command()
-def explain(code: Annotated[str, typer.Argument(help="A finding code, e.g. BF201.")]) -> None:
-    """Explain a finding code: why it matters, an example, how to fix it."""
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+@app.command(cls=_ZhCommand)
+def explain(
+    code: Annotated[str, typer.Argument(metavar="CODE", help="问题代码，如 BF201。")],
+    lang: Annotated[
+        Lang, typer.Option("--lang", metavar="zh|en", help="说明的语言：zh 中文（默认）或 en 英文。")
+    ] = Lang.zh,
+) -> None:
+    """说明一个问题代码（中文；--lang en 英文）。
+
+    为什么重要、政策依据、示例和审计认可的处理（追回、书面说明、补公示等）。"""
     from bangfu_eval.catalogue import CODES
+    from bangfu_eval.render.explain import page
+    from bangfu_eval.selectors import problems
 
-    info = CODES.get(code.strip().upper())
-    if info is None and code.strip().upper().startswith("XL"):
+    wanted = code.strip().upper()
+    if wanted not in CODES and wanted.startswith("XL"):
         from bangfu_eval.excel.codes import CODES as IMPORT_CODES
 
-        found = IMPORT_CODES.get(code.strip().upper())
+        found = IMPORT_CODES.get(wanted)
         if found is not None:
-            typer.echo(
-                f"{code.strip().upper()} {found[1]}  [{found[0].value}]  (bangfu import; see docs/import.md)"
-            )
+            typer.echo(f"{wanted} {found[1]}  [{found[0].value}]  (bangfu import；见 docs/import.md)")
             return
-    if info is None:
-        _usage(f"未知代码 {code}；bangfu rules 列出全部代码")
+    if wanted not in CODES:
+        _usage(
+            problems([code])[0] if problems([code]) else f"{code} 是类别，不是代码；bangfu rules 列出全部代码"
+        )
         return
-    typer.echo(f"{info.code} {info.zh} — {info.title}  [{info.severity.value}]\n")
-    for variant, template in info.templates.items():
-        typer.echo(f"Message: {template}" + (f"  ({variant})" if variant else ""))
-    typer.echo(f"Why:     {info.why}")
-    typer.echo(f"Example: {info.example}")
-    typer.echo(f"Fix:     {info.fix}")
-    if info.policy:
-        typer.echo(f"Policy:  {info.policy}")
+    typer.echo(page(wanted, lang.value), nl=False)
 
 
 def _exit(code: object) -> None:
@@ -703,6 +823,69 @@ def _exit(code: object) -> None:
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nobody is reading
             stream.flush()
     os._exit(status)
+
+
+_ERRORS_ZH = (
+    (r"No such option: (\S+)(?: \(Possible options: (.*)\))?", r"没有选项 \1", r"；是否想用 \2？"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", r"多余的参数：\1", ""),
+    (r"No such command '(.*)'\.", r"没有命令 '\1'", ""),
+    (r"Missing command\.", "缺少命令", ""),
+    (r"Option '(.*)' requires an argument\.", r"选项 \1 需要一个值", ""),
+    (r"Missing (?:argument|parameter) '?([^'.]*)'?\.", r"缺少参数 \1", ""),
+    (r"Missing option '?([^'.]*)'?\.", r"缺少选项 \1", ""),
+    (r"Invalid value for '?([^':]*)'?: .*?'(.*)' is not one of (.*)\.", r"\1 的值 '\2' 无效，可选：\3", ""),
+    (r"Invalid value for '?([^':]*)'?: (.*) is not in the range (.*)\.", r"\1 的值 \2 超出范围 \3", ""),
+    (
+        r"Invalid value for '?([^':]*)'?: .*?'?([^' ]*)'? is not a valid (\w+)\.?",
+        r"\1 的值 '\2' 不是有效的 \3",
+        "",
+    ),
+    (
+        r"Invalid value for '?([^':]*)'?: Input should be greater than or equal to (\S+)",
+        r"\1 的值应不小于 \2",
+        "",
+    ),
+    (
+        r"Invalid value for '?([^':]*)'?: Input should be less than or equal to (\S+)",
+        r"\1 的值应不大于 \2",
+        "",
+    ),
+    (r"Invalid value for '?([^':]*)'?: Input should be a valid integer.*", r"\1 的值应为整数", ""),
+    (r"Invalid value for '?([^':]*)'?: (.*)", r"\1 的值无效：\2", ""),
+)
+"""The command-line library's usage errors in Chinese (pattern, message, optional tail)."""
+
+
+def usage_error_zh(message: str) -> str:
+    """One usage error in Chinese; a message no pattern knows is kept as it is."""
+    for pattern, zh, tail in _ERRORS_ZH:
+        hit = re.fullmatch(pattern, message.strip(), re.S)
+        if hit:
+            out = hit.expand(zh)
+            if tail and hit.lastindex and hit.group(hit.lastindex) and hit.lastindex > 1:
+                out += hit.expand(tail)
+            return out
+    return message
+
+
+def run(argv: list[str]) -> int:
+    """Run the command line on ``argv``; usage errors are printed in Chinese. Returns the exit
+    code."""
+    try:
+        code = app(args=argv, prog_name="bangfu", standalone_mode=False)
+    except Exception as exc:
+        if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `bangfu`: the help is the message
+            typer.echo(exc.format_message(), err=True)
+            return int(exc.exit_code)
+        if ctx is not None:
+            typer.echo(ctx.get_usage(), err=True)
+            typer.echo(f"运行 '{ctx.command_path} --help' 查看帮助。\n", err=True)
+        typer.echo(f"错误：{usage_error_zh(exc.format_message())}", err=True)
+        return int(exc.exit_code)
+    return code if isinstance(code, int) else EXIT_OK
 
 
 def _portable_streams() -> None:
@@ -720,7 +903,7 @@ def main() -> None:
     _Session.debug = False
     _portable_streams()
     try:
-        app()
+        _exit(run(sys.argv[1:]))
     except SystemExit as done:
         _exit(done.code)
     except Exception as exc:

@@ -30,7 +30,7 @@ def year_dir(arg: Path | None, cwd: Path | None = None) -> YearDir:
     here = cwd or Path()
     if arg is not None:
         if not arg.is_dir():
-            raise NoYearDir(f"不是目录：{arg}（not a directory）")
+            raise NoYearDir(f"不是目录：{arg}")
         return YearDir(arg, False)
     note = ""
     setting = os.environ.get("BANGFU_YEAR_DIR")
@@ -44,7 +44,7 @@ def year_dir(arg: Path | None, cwd: Path | None = None) -> YearDir:
             key=lambda p: p.name,
         )
         if not years:
-            raise NoYearDir("没有给出年度目录，当前目录下也没有 data/<年度>/（give a year directory）")
+            raise NoYearDir("没有给出年度目录，当前目录下也没有 data/<年度>/")
         chosen = years[-1]
     if not chosen.is_dir():
         raise NoYearDir(f"不是目录：{chosen}")

@@ -49,6 +49,9 @@ class Finding:
     message: str
     help: str = ""
     acknowledged: str = field(default="", compare=False)
+    related: tuple[Location, ...] = field(default=(), compare=False)
+    """Other places of the same root cause (the other signatures of one score, the other bands
+    of one target): one mistake, one finding, every place named."""
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -71,6 +74,10 @@ class Finding:
             out["help"] = self.help
         if self.acknowledged:
             out["acknowledged"] = self.acknowledged
+        if self.related:
+            out["related"] = [
+                {"file": r.file, "line": r.line, "column": r.column, "path": r.path} for r in self.related
+            ]
         return out
 
 
@@ -102,6 +109,16 @@ class Code:
     needs: tuple[str, ...] = ()
     """The person-level files the check reads: without one of them it does not run (a year of
     aggregates only), since its findings would follow from the absence, not from the data."""
+    source: str = ""
+    """政策依据 in Chinese: the document and its provision (as the unit's own papers cite it),
+    or 实践 / bangfu 自定 where no document says it (``bangfu rules``' source column)."""
+    zh_why: str = ""
+    """为什么重要 (``bangfu explain``, Chinese)."""
+    zh_example: str = ""
+    """示例."""
+    remedy: str = ""
+    """审计认可的处理: what an auditor accepts (追回, 书面说明, 补公示 …); for money paid, never
+    "correct the record"."""
 
     @property
     def family(self) -> str:

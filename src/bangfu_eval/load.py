@@ -50,6 +50,10 @@ BF001 = Code(
     ),
     example="funds.yaml is a directory, unreadable, a FIFO, or a link that leaves the year directory.",
     fix="Make it a regular, readable file inside the year directory.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="文件读不出来，其中的数字全部丢失。",
+    zh_example="funds.yaml 是目录、无读取权限，或是指向年度目录之外的链接。",
+    remedy="改为年度目录内可读的普通文件。",
 )
 
 
@@ -66,6 +70,10 @@ BF002 = Code(
     example="households.yaml saved as GBK/GB18030.",
     fix="Convert it: iconv -f GB18030 -t UTF-8 old.yaml > new.yaml, or save as UTF-8.",
     help="用 iconv -f GB18030 -t UTF-8 转换，或在编辑器中另存为 UTF-8",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="从 Excel 或旧编辑器保存的文件常为 GBK 编码，按 UTF-8 读取会变成乱码，数字悄悄丢失。",
+    zh_example="households.yaml 以 GBK/GB18030 保存。",
+    remedy="转换编码：iconv -f GB18030 -t UTF-8 旧.yaml > 新.yaml，或另存为 UTF-8。",
 )
 
 
@@ -78,6 +86,10 @@ BF006 = Code(
     why="Without it part of the evaluation cannot be checked or computed.",
     example="A year directory without funds.yaml.",
     fix="Add the file; docs/data-format.md lists the files of a year.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="缺少该文件，评价的一部分无法检查或计算。",
+    zh_example="年度目录中没有 funds.yaml。",
+    remedy="补上该文件；docs/data-format.md 列出年度目录的文件。",
 )
 
 
@@ -90,6 +102,10 @@ BF007 = Code(
     why="A YAML file bangfu does not read may hold figures that nobody checks.",
     example="fund.yaml (a typo for funds.yaml).",
     fix="Rename it to a known file or move it out of the year directory.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="bangfu 不读取的 YAML 文件中的数字无人核对。",
+    zh_example="fund.yaml（应为 funds.yaml）。",
+    remedy="改为已知文件名，或移出年度目录。",
 )
 
 
@@ -102,6 +118,10 @@ BF008 = Code(
     why="A file over the size limit is refused rather than exhausting memory.",
     example="A 300 MB households.yaml with the default limit of 200 MB.",
     fix="Split the data or raise the limit with --max-file-mb.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="超过大小上限的文件被拒绝读取，以免耗尽内存。",
+    zh_example="默认上限 200 MB 时一个 300 MB 的 households.yaml。",
+    remedy="拆分数据，或用 --max-file-mb 提高上限。",
 )
 
 
@@ -118,6 +138,10 @@ BF013 = Code(
     ),
     example="households.yaml with only a comment.",
     fix="Restore its content, or delete the file if the year has none.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="空文件被读作“没有内容”，往往是保存失败或复制出错。",
+    zh_example="households.yaml 大小为 0。",
+    remedy="恢复文件内容；本年确无此项数据时删除该文件。",
 )
 
 
@@ -131,6 +155,10 @@ BF014 = Code(
     example="households.yaml with a households list, and households.csv beside it.",
     fix="Keep one of the two.",
     help="删除 {csv}，或删除 YAML 中的 {key}",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="同一清单存两份会逐渐不一致；bangfu 读取 YAML 中的清单，忽略 CSV 文件。",
+    zh_example="households.yaml 中有 households，同时存在 households.csv。",
+    remedy="只保留其中一份。",
 )
 
 

@@ -34,9 +34,11 @@ ZERO = Decimal(0)
 
 
 def deadline(year: m.Year) -> dt.date:
-    """The policy's payment deadline (MM-DD) in the evaluation year."""
+    """The policy's payment deadline (MM-DD) in the year the project's period ends, and never
+    after that end (``period_end``): a project's payments are bounded by its own period."""
     month, day = (int(x) for x in year.policy.payment_deadline.split("-"))
-    return dt.date(year.project.year, month, day)
+    end = year.project.project.period_end
+    return min(dt.date(end.year, month, day), end)
 
 
 def execution(f: FundsResult) -> dict[str, Figure]:

@@ -250,7 +250,12 @@ class Household(Row):
     category: str = Field(description="policy category: deep / relative / sudden")
     status: str = Field(description="policy status: archived / graduating / left")
     archived_on: Date = Field(description="建档日期")
-    exited_on: Date | None = Field(None, description="退档(脱困)日期; starts the 渐退期")
+    exited_on: Date | None = Field(None, description="退档日期; after 脱困 it starts the 渐退期")
+    exit_reason: str | None = Field(
+        None,
+        description="退档原因, a policy exit_reasons key (relieved 脱困, death 死亡, ineligible 不符合条件,"
+        " false_claim 虚报冒领, other); none given is read as 脱困",
+    )
     visits: tuple[Date, ...] = Field(default=(), description="入户核查 dates")
     data_checks: tuple[Date, ...] = Field(default=(), description="数据比对 dates")
 
@@ -400,6 +405,17 @@ class Section(Model):
     sections: list[Section] = Field(default_factory=list)
 
 
+class Claim(Model):
+    """A sentence of the narrative tied to a computed figure: the words claim the figure is at
+    least (or at most) a threshold, e.g. 基本使用完毕 → funds.union.utilisation at least 90%."""
+
+    text: str = Field(description="the words, as they stand in a paragraph")
+    figure: str = Field(description="the computed figure the words speak of")
+    at_least: Rate | None = Field(None, description="the claim holds when the figure ≥ this (rate or number)")
+    at_most: Rate | None = Field(None, description="the claim holds when the figure ≤ this")
+    note: str = Field("", description="why the words mean that (who chose the threshold)")
+
+
 class NarrativeFile(Model):
     """narrative.yaml: the report's text; figures are placeholders {{ name }} or
     {{ name = declared }} (see docs/data-format.md)."""
@@ -408,6 +424,7 @@ class NarrativeFile(Model):
     subtitle: str = ""
     preamble: list[str] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list, description="sentences tied to figures (BF204)")
     goal: str = Field("", description="年度总体目标 of the 自评表 (blank: the targets of targets.yaml)")
     improvements: list[str] = Field(
         default_factory=list, description="改进措施: the unit's own paragraphs (blank: a placeholder to fill)"
@@ -435,7 +452,9 @@ class Cap(Model):
     type: str
     category: str | None = None
     amount: Money
-    per: Literal["household_year"] = "household_year"
+    per: Literal["household_year", "payment"] = Field(
+        "household_year", description="the cap holds per household per year, or per payment"
+    )
 
 
 class Matching(Model):
@@ -488,6 +507,33 @@ class Policy(Model):
     visits_per_year: dict[str, int] = Field(
         default_factory=lambda: {"deep": 1, "relative": 2, "sudden": 2},
         description="入户核查 a year by category",
+    )
+    data_checks_per_year: int = Field(1, ge=0, description="数据比对 a year for every archive (BF511)")
+    exit_reasons: dict[str, str] = Field(
+        default_factory=lambda: {
+            "relieved": "脱困",
+            "death": "死亡",
+            "ineligible": "不符合条件",
+            "false_claim": "虚报冒领",
+            "other": "其他",
+        },
+        description="退档原因 (reason key → Chinese name)",
+    )
+    graduation_reasons: list[str] = Field(
+        default_factory=lambda: ["relieved"],
+        description="exit reasons that open a 渐退期; after any other exit payment stops at once",
+    )
+    retirement_ages: dict[str, int] = Field(
+        default_factory=lambda: {"male": 60, "female": 50},
+        description="法定退休年龄 by sex (male / female), for BF508",
+    )
+    office_unit_words: list[str] = Field(
+        default_factory=lambda: ["机关", "工会", "人民政府", "党委", "人大", "政协", "纪委"],
+        description="words that make a work unit look like an office or a union (BF509)",
+    )
+    archive_required_kinds: list[str] = Field(
+        default_factory=lambda: ["central", "provincial"],
+        description="source kinds whose money goes only to archived households",
     )
 
 

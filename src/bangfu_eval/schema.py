@@ -35,6 +35,10 @@ BF101 = Code(
     why="A misspelt field is a figure that is never read.",
     example="spnet: 265134 instead of spent.",
     fix="Use the field name shown in the 'did you mean' hint, or see docs/data-format.md.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="拼错的字段名等于一个永远不被读取的数字。",
+    zh_example="sepnt: 1295600",
+    remedy="按提示的正确字段名更正，或查阅 docs/data-format.md。",
 )
 
 
@@ -47,6 +51,10 @@ BF102 = Code(
     why="The figure is needed to check or compute the year.",
     example="A disbursement without an amount.",
     fix="Add the field.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="检查或计算本年度需要这个数字。",
+    zh_example="资金来源缺少 arrived。",
+    remedy="补上该字段。",
 )
 
 
@@ -63,6 +71,10 @@ BF103 = Code(
     why="The value does not have the type or form the field needs.",
     example="weight: heavy, or a list where a mapping belongs.",
     fix="Write a value of the form docs/data-format.md gives for the field.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="值的类型或形式不符合字段的要求。",
+    zh_example="synthetic: 也许",
+    remedy="按 docs/data-format.md 给出的形式填写。",
 )
 
 
@@ -76,6 +88,10 @@ BF104 = Code(
     example="date: 2022-02-30",
     fix="Write a real date as YYYY-MM-DD.",
     help="日期写作 YYYY-MM-DD",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="不存在或格式错误的日期无法与期限比较。",
+    zh_example="date: 2022-02-30",
+    remedy="按 YYYY-MM-DD 填写真实日期。",
 )
 
 
@@ -89,6 +105,10 @@ BF105 = Code(
     example="amount: 12O0 (letter O), or 1.2e3.",
     fix="Write the number in plain digits, optionally with 元 or 万元.",
     help="写作纯数字，可带 元 或 万元，例如 2914797 或 291.4797万元",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="金额是精确的十进制数，非数字的文本会丢失该数字。",
+    zh_example="arrived: 一百万",
+    remedy="用阿拉伯数字填写，可带“元”或“万元”。",
 )
 
 
@@ -142,7 +162,7 @@ def error_finding(
     pstr = path_str(prefix + loc)
     field_personal, personal = personal_place(model, loc)
     shown = "" if field_personal else _short(err.get("input"))
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's / a record's
         line, col = key_pos(root, loc) or locate(root, loc)
         names = _field_names(model, loc[:-1])
         near = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
@@ -162,8 +182,16 @@ def error_finding(
     if kind == "literal_error":
         text = "应为以下之一：" + str(err.get("ctx", {}).get("expected", ""))
     elif kind.startswith(("greater", "less")):
-        text = "超出允许范围：" + msg
+        text = "超出允许范围：" + _bound(err.get("ctx", {})) if err.get("ctx") else "超出允许范围"
     return BF103(where, variant="value", path=pstr, problem=text or msg, shown=shown)
+
+
+_BOUNDS = {"gt": "应大于", "ge": "应不小于", "lt": "应小于", "le": "应不大于"}
+
+
+def _bound(ctx: dict[str, object]) -> str:
+    """pydantic's bound in Chinese: {'gt': 0} → 应大于 0."""
+    return "，".join(f"{_BOUNDS[k]} {v}" for k, v in ctx.items() if k in _BOUNDS)
 
 
 def _short(value: object) -> str:

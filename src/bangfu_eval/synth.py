@@ -38,7 +38,9 @@ class BatchPlan:
 
 
 def person(rng: random.Random, year: int) -> dict[str, str]:
-    birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 40))
+    # heads of working age all year (22 to 49 years old: below every retirement age, BF508); the draw is
+    # the one it always was, scaled into that span, so the rest of a seed's stream is unchanged
+    birth = dt.date(year - 49, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 40) * 27 // 40)
     first17 = f"{REGION}{birth:%Y%m%d}{rng.randrange(0, 1000):03d}"
     given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
     return {

@@ -79,8 +79,10 @@ def _batches(year: int) -> list[dict[str, object]]:
 
 def _household(rng: random.Random, n: int, year: int) -> dict[str, object]:
     # unique by construction: (n // 1000, n % 1000) decides the birth day and the sequence
-    # number, the random part only moves the birth by whole years
-    birth = dt.date(1960, 1, 1) + dt.timedelta(days=n // 1000 + 365 * rng.randrange(0, 40))
+    # number, the random part only moves the birth by whole years; heads are of working age
+    # (below every retirement age, BF508) up to millions of households
+    years = rng.randrange(0, 40) * 24 // 40
+    birth = dt.date(year - 49, 1, 1) + dt.timedelta(days=n // 1000 + 365 * years)
     first17 = f"{REGION}{birth:%Y%m%d}{n % 1000:03d}"
     category = "deep" if rng.random() < 36 / 114 else "relative"
     visits = 1 if category == "deep" else 2

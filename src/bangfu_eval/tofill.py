@@ -22,6 +22,13 @@ BF015 = Code(
     ),
     example="funds.yaml: arrived: 0  # 待填：到位资金",
     fix="Write the value and delete the '# 待填' comment.",
+    source="实践：无政策条文，bangfu init 的标记（bangfu 自定）",
+    zh_why=(
+        "bangfu init 沿用上一年度的文件，只有新年度才能给出的数值（到位资金、得分、实际值、日期）"
+        "标为“# 待填”；填好之前 check 逐项列出。"
+    ),
+    zh_example="funds.yaml：arrived: 0  # 待填：到位资金",
+    remedy="填写该值并删除“# 待填”注释。",
 )
 
 MARK = re.compile(r"#\s*待填[：:]?\s*(.*)$")

@@ -75,6 +75,10 @@ BF003 = Code(
     why="The file cannot be parsed, so nothing in it is checked.",
     example="A tab used for indentation, an unclosed quote or bracket.",
     fix="Fix the syntax at the line shown; indent with spaces.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="文件无法解析，其中内容都无法检查。",
+    zh_example="用制表符缩进，引号或括号未闭合。",
+    remedy="按所示行修正语法，用空格缩进。",
 )
 
 
@@ -93,6 +97,10 @@ BF004 = Code(
     ),
     example="spent: 1295600 written twice in one source.",
     fix="Keep one of the two keys.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="同一键写两次时 YAML 只保留后一个，一个数字就此丢失。",
+    zh_example="同一来源中 spent: 1295600 写了两次。",
+    remedy="保留其中一个。",
 )
 
 
@@ -105,6 +113,10 @@ BF005 = Code(
     why="Aliases copy values invisibly and can expand into huge documents (alias bombs).",
     example="*base or <<: *defaults in a record.",
     fix="Write the values out in full.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="别名会不可见地复制数值，还可能膨胀成巨大的文档。",
+    zh_example="记录中写了 *base 或 <<: *defaults。",
+    remedy="把数值完整写出。",
 )
 
 
@@ -117,6 +129,10 @@ BF009 = Code(
     why="Only the first document would be read; the rest would be lost.",
     example="A line '---' in the middle of the file.",
     fix="Keep one document per file.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="只会读取第一个文档，其余内容丢失。",
+    zh_example="文件中间有一行 '---'。",
+    remedy="每个文件只保留一个文档。",
 )
 
 
@@ -129,6 +145,10 @@ BF010 = Code(
     why="Mapping keys must be plain field names.",
     example="? [a, b] : 1",
     fix="Use a plain field name as the key.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="映射的键必须是普通字段名。",
+    zh_example="? [a, b] : 1",
+    remedy="改用普通字段名。",
 )
 
 
@@ -144,6 +164,10 @@ BF012 = Code(
     ),
     example="An indicator tree nested 40 levels deep, or [[[[…]]]].",
     fix="Flatten the structure.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="年度数据不需要超过 64 层嵌套；过深的文件在耗尽内存前即被拒绝。",
+    zh_example="上千层嵌套的列表。",
+    remedy="减少嵌套层数。",
 )
 
 

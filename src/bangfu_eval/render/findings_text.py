@@ -22,12 +22,12 @@ def summary_line(outcome: Outcome) -> str:
     c = outcome.counts
     acked = sum(1 for f in outcome.findings if f.acknowledged)
     parts = [
-        f"{c['error']} 个错误 (errors)",
-        f"{c['warning']} 个警告 (warnings)",
-        f"{c['info']} 条提示 (info)",
+        f"{c['error']} 个错误",
+        f"{c['warning']} 个警告",
+        f"{c['info']} 条提示",
     ]
     if acked:
-        parts.append(f"{acked} 条已确认 (acknowledged)")
+        parts.append(f"{acked} 条已确认")
     return f"{outcome.directory}: " + "，".join(parts)
 
 
@@ -42,6 +42,7 @@ def text(outcome: Outcome, snippets: bool = True, lines: Callable[[str], list[st
         out.append(head)
         if snippets and lines and loc.line > 0:
             out.extend(_snippet(f, lines(loc.file)))
+        out.extend(f"   = 另见: {r.file}:{r.line}:{r.column}" for r in f.related)
         if f.help:
             out.append(f"   = help: {f.help}")
     mode = mode_line(outcome.ledger_missing)

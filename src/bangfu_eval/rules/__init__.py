@@ -6,8 +6,12 @@ tests/cases/; the registry below, the catalogue and docs/rules.md follow from th
 from __future__ import annotations
 
 from bangfu_eval.rules import (
+    benefits,
+    carryover,
+    claims,
     consistency,
     declared,
+    exits,
     funds,
     identity,
     indicators,
@@ -16,13 +20,14 @@ from bangfu_eval.rules import (
     project,
     references,
     targets,
+    visits,
 )
 from bangfu_eval.rules.base import Context, Places, Rule
 
-DATA_FAMILIES = (references, targets, funds, payments, identity)
+DATA_FAMILIES = (references, exits, visits, targets, funds, carryover, payments, identity, benefits)
 """Families that read the data only: their findings can be a leaf's evidence (contradicted_by)."""
 
-SCORE_FAMILIES_RULES = (declared, consistency, indicators, leaves, project)
+SCORE_FAMILIES_RULES = (declared, claims, consistency, indicators, leaves, project)
 """Families that read the scores (declared figures may name score.total); they run after the
 leaves have been scored knowing the data rules' findings."""
 

@@ -28,6 +28,10 @@ BF203 = Code(
         " person_times.union = 147 }}人次 (406 + 366 + 147 = 919)."
     ),
     fix="Correct the figure that is wrong in the report; the help line says where the others stand.",
+    source="财预〔2020〕10号《项目支出绩效评价管理办法》（评价结论应以真实数据为依据）",
+    zh_why="没有明细账时数字无法计算，但报告自身的数字仍须相互一致：合计等于各项之和。",
+    zh_example="附件5 的到位资金合计与各来源之和不等。",
+    remedy="更正报告中的数字并重新报送；报告是对外申报，不以明细账迁就报告",
 )
 
 

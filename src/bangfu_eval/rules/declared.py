@@ -35,6 +35,10 @@ BF201 = Code(
     ),
     example="The narrative says 共计{{ funds.arrived = 2914797 }}元 but the sources sum to 2914796.",
     fix="Correct the declared figure or the rows; or acknowledge the difference with a reason.",
+    source="财预〔2020〕10号《项目支出绩效评价管理办法》（评价结论应以真实数据为依据）",
+    zh_why="报告中的数字与其下的明细不符，如同账簿余额断言失败；报告应使用计算数。",
+    zh_example="报告写“共计2914797元”，各资金来源合计为2914796元。",
+    remedy="更正报告中的数字并重新报送；报告是对外申报，不以明细账迁就报告",
 )
 
 
@@ -55,6 +59,10 @@ BF206 = Code(
         "planned_amount: 242万元."
     ),
     fix="Make the two declarations agree, or acknowledge the difference with a reason.",
+    source="财预〔2020〕10号《项目支出绩效评价管理办法》（评价结论应以真实数据为依据）",
+    zh_why="同一数字在报告两处（如附件2正文与附件5）申报不同，二者都不是计算数；报告各处保留单位原文，由审核人判断哪一处正确。",
+    zh_example="附件2写“计划使用帮扶资金200万元”，附件5计划投资额为242万元。",
+    remedy="核实后统一两处申报（如年初计划与调整后计划应写明口径），或在 acknowledge 中写明理由",
 )
 
 
@@ -71,6 +79,10 @@ BF202 = Code(
     why="A placeholder that names no computed figure cannot be filled in the report.",
     example="{{ funds.arived }}",
     fix="Use a figure name that 'bangfu score --format json' lists under figures.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="占位符指向不存在的数字，报告无法填写。",
+    zh_example="{{ funds.arived }}",
+    remedy="使用 bangfu score --format json 列出的数字名称。",
 )
 
 

@@ -28,6 +28,13 @@ BF601 = Code(
         " the national scheme from 2023 (policy: allowed_uses)"
     ),
     needs=(DISBURSEMENTS,),
+    source=(
+        "总工发〔2020〕13号《中央财政专项帮扶资金使用管理办法》（资金使用范围）；琼工办发〔2022〕"
+        "98号《海南省工会困难职工专项帮扶资金使用管理办法》；policy.yaml allowed_uses"
+    ),
+    zh_why="每项资金只能用于当年政策允许的用途，超出即超范围使用。",
+    zh_example="2022 年用中央财政资金发放送温暖。",
+    remedy="调整账务，改由允许该用途的资金列支并书面说明；无法调整的，归还原资金渠道。",
 )
 
 
@@ -36,12 +43,21 @@ BF602 = Code(
     ERROR,
     "cap exceeded",
     "超标准发放",
-    message="{household} 全年{use}累计 {total} 元，超过上限 {cap} 元",
+    message={
+        "": "{household} 全年{use}累计 {total} 元，超过上限 {cap} 元",
+        "payment": "{household} 单笔{use} {total} 元，超过每笔上限 {cap} 元",
+    },
     why="Payments above the policy's cap per household and year are 超标准开支.",
     example="Living aid of 20000 元 to one household with a cap of 12000.",
-    fix="Correct the payments or the cap in policy.yaml.",
+    fix="Recover (追回) the part above the cap, or explain in writing with the approval of an exception.",
     policy="national and local standards (policy: caps)",
     needs=LEDGER,
+    source=(
+        "琼工办发〔2022〕98号《海南省工会困难职工专项帮扶资金使用管理办法》（救助标准）；policy.yaml caps"
+    ),
+    zh_why="超过政策标准的发放属于超标准开支。",
+    zh_example="深度困难户全年生活救助 12000 元，标准为 9000 元。",
+    remedy="追回超标准部分；经批准的特殊情况，书面说明并附审批材料。",
 )
 
 
@@ -55,6 +71,13 @@ BF603 = Code(
     example="central: arrived 100000, spent 90000.",
     fix="Spend it, or document the reason.",
     policy="Hainan: central and provincial money leave no balance (policy: zero_balance_kinds)",
+    source=(
+        "琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表「"
+        "2022年央财、省财帮扶资金无结余、无跨年度使用的情况说明」；policy.yaml zero_balance_kinds"
+    ),
+    zh_why="中央和省财政帮扶资金年末不应有结余。",
+    zh_example="中央财政资金年末结余 5 万元。",
+    remedy="书面说明结余原因；按规定办理结转审批或上缴。",
 )
 
 
@@ -72,6 +95,13 @@ BF604 = Code(
         "Hainan: a union balance is carried over with a report to the provincial union"
         " (policy: carry_over_report_kinds)"
     ),
+    source=(
+        "琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表「上"
+        "报省总帮扶资金结余、结转申请」；policy.yaml carry_over_report_kinds"
+    ),
+    zh_why="工会帮扶资金结余须报上级工会并有结转报告方可结转下年。",
+    zh_example="省总工会资金结余 764963 元，无结转报告。",
+    remedy="补报结转申请（报省总工会），在 carry_over_report 中记录文号。",
 )
 
 
@@ -85,6 +115,13 @@ BF605 = Code(
     example="central arrived 100, others 80.",
     fix="Raise local funding, or document why.",
     policy="Hainan: central money draws at least as much other money, 1:1 (policy: matching)",
+    source=(
+        "琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表「央"
+        "财资金带动本省各级工会经费、地方财政等资金投入是否达到1：1」；policy.yaml matching"
+    ),
+    zh_why="中央财政资金须带动不少于 1:1 的其他资金投入。",
+    zh_example="中央 129.56 万元，其他资金 100 万元。",
+    remedy="书面说明配套不足的原因及补足计划。",
 )
 
 
@@ -98,6 +135,13 @@ BF606 = Code(
     example="Met on arrived money, not on spent money.",
     fix="None needed; review with the finance office.",
     policy="Hainan: matching 1:1; the basis is not stated (policy: matching.basis)",
+    source=(
+        "琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表（配"
+        "套 1:1）；口径为 bangfu 的选择（policy.yaml matching.basis）"
+    ),
+    zh_why="规定未说明按到位资金还是支出资金计算配套比例；两种口径都列出，供财务复核。",
+    zh_example="到位口径 1.25:1，支出口径 0.66:1。",
+    remedy="无需处理；与财务部门共同复核。",
 )
 
 
@@ -111,6 +155,13 @@ BF607 = Code(
     example="union: spent 25.74% of arrived.",
     fix="Spend it or explain the carry-over in the narrative.",
     policy="policy: min_utilisation",
+    source="bangfu 自定（policy.yaml min_utilisation，默认 80%）",
+    zh_why=(
+        "资金大部分未使用，没有送到应受助的人手中。80% 的提示线是 bangfu 的默认选择，各地可在 "
+        "policy.yaml 调整。"
+    ),
+    zh_example="省总工会资金使用率 25.74%。",
+    remedy="在报告中书面说明结转原因及下年使用计划。",
 )
 
 
@@ -123,6 +174,10 @@ BF608 = Code(
     why="A source cannot pay out more than it holds.",
     example="spent 120 of 100.",
     fix="Correct the figures.",
+    source="会计核算基本要求（实践）",
+    zh_why="一项资金的支出不能超过其可用资金。",
+    zh_example="到位 10 万元，支出 12 万元。",
+    remedy="查明差错（串用其他资金或记账错误），调整账务并书面说明。",
 )
 
 
@@ -162,7 +217,8 @@ def uses(ctx: Context) -> Iterator[Finding]:
 
 
 def caps(ctx: Context) -> Iterator[Finding]:
-    """BF602: Σ amount per household, type and year above the policy's cap (by category)."""
+    """BF602: Σ amount per household, type and year above the policy's cap (by category), or
+    one payment above a cap per payment (``per: payment``)."""
     if not ctx.year.disbursements or not ctx.year.policy.caps:
         return
     cats = {h.id: h.category for h in ctx.year.households.households}
@@ -177,7 +233,17 @@ def caps(ctx: Context) -> Iterator[Finding]:
         for cap in ctx.year.policy.caps:
             if cap.type != d.type or (cap.category and cap.category != cats.get(d.household)):
                 continue
-            if before <= cap.amount < after:
+            if cap.per == "payment":
+                if d.amount > cap.amount:
+                    yield BF602(
+                        ctx.at(d, "amount"),
+                        variant="payment",
+                        household=d.household,
+                        use=types.get(d.type, d.type),
+                        total=fmt_yuan(d.amount),
+                        cap=fmt_yuan(cap.amount),
+                    )
+            elif before <= cap.amount < after:
                 yield BF602(
                     ctx.at(d, "amount"),
                     household=d.household,

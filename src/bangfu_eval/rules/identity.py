@@ -21,6 +21,10 @@ BF901 = Code(
     fix="Merge the records.",
     policy="national: 重复享受 (one person archived twice)",
     needs=(HOUSEHOLDS,),
+    source="琼工办发〔2022〕98号《海南省工会困难职工家庭认定及档案管理办法》（一户一档）",
+    zh_why="一人建档两次就会被重复帮扶。",
+    zh_example="HK-001 与 HK-057 的身份证号相同。",
+    remedy="合并档案；已重复领取的追回。",
 )
 
 
@@ -35,6 +39,10 @@ BF902 = Code(
     fix="Correct the number from the ID card.",
     policy="GB 11643-1999 (citizen identification number)",
     needs=(HOUSEHOLDS,),
+    source="GB 11643-1999《公民身份号码》",
+    zh_why="居民身份证号为 18 位，含真实的出生日期和校验码；无效号码无法比对，可能是虚构对象。",
+    zh_example="最后一位校验码错误的身份证号。",
+    remedy="按身份证原件核实更正；无法核实的暂停发放并书面说明。",
 )
 
 

@@ -31,6 +31,13 @@ BF301 = Code(
     example="A group of weight 6 whose leaves weigh 2 + 2 + 1.",
     fix="Correct the weights.",
     policy="MOF 财预〔2020〕10号: a node's weight is the sum of its children's",
+    source=(
+        "琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表；财"
+        "预〔2020〕10号《项目支出绩效评价管理办法》（指标体系）"
+    ),
+    zh_why="指标的分值必须等于其下级分值之和。",
+    zh_example="一级指标 25 分，下级合计 24 分。",
+    remedy="评价人员复核评分表，更正后重新签字确认",
 )
 
 
@@ -43,6 +50,10 @@ BF302 = Code(
     why="An awarded score cannot be negative or exceed the indicator's weight.",
     example="weight: 2, score: 3",
     fix="Correct the score.",
+    source="琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表",
+    zh_why="得分不能为负，也不能超过指标分值。",
+    zh_example="分值 2 分的指标得 3 分。",
+    remedy="评价人员复核评分表，更正后重新签字确认",
 )
 
 
@@ -56,6 +67,10 @@ BF303 = Code(
     example="A criterion with a weight and no score.",
     fix="Add the score (or a measure that computes it).",
     help="填写 score，或给出可计算的 measure",
+    source="琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表",
+    zh_why="末级指标没有得分，总分不完整。",
+    zh_example="“档案动态管理”未填得分。",
+    remedy="评价人员复核评分表，更正后重新签字确认",
 )
 
 
@@ -71,6 +86,10 @@ BF304 = Code(
     why="A group or tree total that does not equal the sum of its leaves is a wrong total.",
     example="附件3 states 99 while its leaves sum to 98.",
     fix="Correct the declared total or the leaf scores.",
+    source="琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表",
+    zh_why="分组或总分与其末级得分之和不等，即总分算错。",
+    zh_example="附件3 总分写 99，末级得分合计 98。",
+    remedy="评价人员复核评分表，更正后重新签字确认",
 )
 
 
@@ -79,10 +98,18 @@ BF305 = Code(
     WARNING,
     "trees disagree",
     "指标体系之间不一致",
-    message="{tree}合计 {score}，{primary}合计 {primary_score}",
-    why="Two indicator tables of one evaluation should give the same total.",
+    message="两处申报的总分不一致：{tree}合计 {score}，{primary}合计 {primary_score}",
+    help="两张表应得出同一总分；请核对，并书面说明以哪一处为准",
+    why="Two indicator tables of one evaluation are two declarations; they should give the same total.",
     example="附件3 sums to 98 while 附件5 sums to 99.",
     fix="Reconcile the two tables.",
+    source=(
+        "琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表（附"
+        "件3 评分表与附件5 评分汇总）"
+    ),
+    zh_why="同一次评价的两张指标表是两处申报，应得出同一总分；不一致时须说明以哪一处为准。",
+    zh_example="附件5 合计 99，附件3 合计 98。",
+    remedy="核对两张表，更正错误的一处，并书面说明以哪一处为准。",
 )
 
 
@@ -105,6 +132,13 @@ BF306 = Code(
     ),
     fix="Lower the score to the computed one, or correct the data.",
     policy="MOF 财预〔2020〕10号: a quantitative indicator scores weight × actual ÷ target when missed",
+    source=(
+        "财预〔2020〕10号《项目支出绩效评价管理办法》（评分方法）；琼工办发〔2023〕33号《关于开展"
+        "2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表"
+    ),
+    zh_why=("申报得分高于按评分方法从数据计算的得分（目标未完成、比率偏低），或该指标所指的问题确实存在。"),
+    zh_example="到位率 95%，“资金到位率”仍得满分。",
+    remedy="按计算得分更正，或补充数据依据并书面说明。",
 )
 
 
@@ -117,6 +151,10 @@ BF307 = Code(
     why="A leaf needs a weight to be scored.",
     example="A criterion row with no 分值.",
     fix="Add the weight.",
+    source="琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表",
+    zh_why="末级指标没有分值就无法评分。",
+    zh_example="末级指标缺少 weight。",
+    remedy="评价人员复核评分表，更正后重新签字确认",
 )
 
 

@@ -12,6 +12,7 @@ from bangfu_eval.compute import deadline
 from bangfu_eval.findings import ERROR, WARNING, Code, Finding
 from bangfu_eval.ledger import flagged
 from bangfu_eval.rules.base import Context
+from bangfu_eval.workdays import working_days
 
 BF701 = Code(
     "BF701",
@@ -21,10 +22,21 @@ BF701 = Code(
     message="{payment} 现金发放，未记录领取人签名",
     why="Cash is allowed only with the recipient's signature on the real-name list.",
     example="method: cash, signed: false",
-    fix="Record the signature or correct the method.",
+    fix=(
+        "Have the recipient confirm and sign, with the paying officer's written explanation;"
+        " without a confirmed receipt, recover the money."
+    ),
     help="签名后写 signed: true",
     policy="national: 实名制 payment; cash only with the recipient's signature (policy: cash_methods)",
     needs=(DISBURSEMENTS,),
+    source=(
+        "琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表「特"
+        "殊情况下发放现金职工是否在实名制表上签名」；琼工办发〔2022〕98号《海南省工会困难职工专项"
+        "帮扶资金使用管理办法》（实名制发放）"
+    ),
+    zh_why="现金发放只在特殊情况下允许，且须领款人在实名制名单上签名。",
+    zh_example="现金发放 800 元，无签名。",
+    remedy="由领款人补签确认并由经办人书面说明；无法确认领取的，视为发放依据不足，追究并追回。",
 )
 
 
@@ -39,9 +51,16 @@ BF702 = Code(
     },
     why="Recipients and amounts are publicly noticed before payment.",
     example="publicity_end 2022-03-10, paid 2022-03-08.",
-    fix="Correct the dates.",
+    fix="Explain in writing and publish the notice late (补公示); never rewrite the dates.",
     policy="national: recipients and amounts are publicly noticed before payment",
     needs=(DISBURSEMENTS,),
+    source=(
+        "琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表「帮"
+        "扶资金发放前是否公示」"
+    ),
+    zh_why="受助对象和金额须在发放前公示。",
+    zh_example="公示期截至 1 月 9 日，1 月 5 日已发放。",
+    remedy="书面说明原因并补公示；不得改写公示或发放日期。",
 )
 
 
@@ -50,14 +69,19 @@ BF703 = Code(
     ERROR,
     "paid before the year",
     "发放日期早于年度",
-    message="{payment} 发放日期 {date} 早于 {year} 年度",
+    message="{payment} 发放日期 {date} 早于项目起始日期 {start}",
     why=(
-        "A payment dated before the evaluation year belongs to an earlier year's accounts. (A "
-        "payment dated after the deadline, also in the next year, is late: BF704.)"
+        "A payment dated before the project's period (period_start) belongs to an earlier year's"
+        " accounts. (A payment dated after the deadline or the period's end, also in the next"
+        " year, is late: BF704.)"
     ),
     example="date: 2021-12-20 in data/2022.",
     fix="Move it to its year.",
     needs=(DISBURSEMENTS,),
+    source="财预〔2020〕10号《项目支出绩效评价管理办法》（项目实施期）",
+    zh_why="早于评价年度的发放属于以前年度的账目。",
+    zh_example="2021-12-30 的发放记在 2022 年。",
+    remedy="调整到所属年度的账目。",
 )
 
 
@@ -72,6 +96,13 @@ BF704 = Code(
     fix="Pay earlier or adjust the policy deadline.",
     policy="efficiency target: all paid by 12-31 (policy: payment_deadline)",
     needs=(DISBURSEMENTS,),
+    source=(
+        "琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表「"
+        "2022年12月31日前完成100%发放」；policy.yaml payment_deadline"
+    ),
+    zh_why="当年资金应在期限前（默认 12 月 31 日）发放完毕。",
+    zh_example="2023-01-15 发放 2022 年资金。",
+    remedy="书面说明延迟原因。",
 )
 
 
@@ -83,8 +114,12 @@ BF705 = Code(
     message="{household} 在批次 {batch} 中第二次领取{use}（第 {first} 行已有）",
     why="The same household paid twice for the same type in one batch is a double payment.",
     example="Two living-aid payments to HK-001 in batch 2022-03.",
-    fix="Remove the duplicate.",
+    fix="Recover (追回) the second payment, or explain in writing why two were due.",
     needs=(DISBURSEMENTS,),
+    source="琼工办发〔2022〕98号《海南省工会困难职工专项帮扶资金使用管理办法》（不得重复享受）",
+    zh_why="同一户在同一批次同一类型领取两次，属于重复发放。",
+    zh_example="HK-001 在 2022-03 批次领取两笔生活救助。",
+    remedy="追回重复发放部分；确属两项不同救助的，书面说明并附审批材料。",
 )
 
 
@@ -94,11 +129,22 @@ BF706 = Code(
     "publicity period too short",
     "公示期不足",
     message="批次 {batch} 公示 {days}{unit}，少于 {least}{unit}",
-    why="Some localities require a minimum publicity period (policy: publicity_min_days).",
+    why=(
+        "Some localities require a minimum publicity period (policy: publicity_min_days), counted"
+        " in working days: public holidays and 调休 workdays as the State Council arranges them"
+        " (chinesecalendar), Monday to Friday for a year not yet published."
+    ),
     example="3 working days with a minimum of 5.",
     fix="Lengthen the publicity period.",
     policy="local rules, e.g. at least 5 working days (policy: publicity_min_days)",
     needs=(DISBURSEMENTS,),
+    source="地方规定（policy.yaml publicity_min_days，默认 5 个工作日，bangfu 的默认选择）",
+    zh_why=(
+        "一些地方规定最短公示期，按工作日计：法定节假日和调休上班日按国务院办公厅的安排（"
+        "chinesecalendar），尚未公布的年份按周一至周五计。"
+    ),
+    zh_example="公示 3 个工作日，规定至少 5 个。",
+    remedy="书面说明；以后按规定公示。",
 )
 
 
@@ -113,17 +159,6 @@ def cash(ctx: Context) -> Iterator[Finding]:
             yield BF701(ctx.at(d, "method"), payment=d.id)
 
 
-def working_days(start: dt.date, end: dt.date) -> int:
-    """Monday to Friday from start to end, both included (public holidays not known)."""
-    days = (end - start).days + 1
-    weeks, rest = divmod(max(days, 0), 7)
-    count = weeks * 5
-    for k in range(rest):
-        if (start + dt.timedelta(days=weeks * 7 + k)).weekday() < 5:
-            count += 1
-    return count
-
-
 def publicity(ctx: Context) -> Iterator[Finding]:
     """BF706: a batch's publicity shorter than the policy minimum; BF702: a payment on or
     before its batch's publicity end, or in a batch with no publicity dates."""
@@ -133,11 +168,9 @@ def publicity(ctx: Context) -> Iterator[Finding]:
     batches = {b.id: b for b in ctx.year.disbursements.batches}
     for batch in ctx.year.disbursements.batches:
         if batch.publicity_start and batch.publicity_end:
-            days = (
-                working_days(batch.publicity_start, batch.publicity_end)
-                if pol.publicity_working_days
-                else (batch.publicity_end - batch.publicity_start).days + 1
-            )
+            days, calendar = working_days(batch.publicity_start, batch.publicity_end)
+            if not pol.publicity_working_days:
+                days, calendar = (batch.publicity_end - batch.publicity_start).days + 1, True
             if days < pol.publicity_min_days:
                 unit = "个工作日" if pol.publicity_working_days else "天"
                 yield BF706(
@@ -146,6 +179,7 @@ def publicity(ctx: Context) -> Iterator[Finding]:
                     days=days,
                     unit=unit,
                     least=pol.publicity_min_days,
+                    help=None if calendar else "该年的节假日安排尚未收录，按周一至周五计",
                 )
     # a payment is in question when paid on or before its batch's publicity end, or in no
     # batch or a batch without dates (never for an unknown batch: that is BF504's)
@@ -169,19 +203,19 @@ def publicity(ctx: Context) -> Iterator[Finding]:
 
 
 def dates(ctx: Context) -> Iterator[Finding]:
-    """BF703: paid before the evaluation year; BF704: paid after the policy deadline, also in
-    the next year (a ledger may run past year end: such a payment is late, not invalid)."""
+    """BF703: paid before the project's period starts (``period_start``); BF704: paid after the
+    policy deadline or the period's end, also in the next year (a ledger may run past year end:
+    such a payment is late, not invalid)."""
     if not ctx.year.disbursements:
         return
-    year = ctx.year.project.year
     last = deadline(ctx.year)
-    start, cols = dt.date(year, 1, 1), ctx.cols
+    start, cols = ctx.year.project.project.period_start, ctx.cols
     if not cols.rows or (start <= min(cols.date) and max(cols.date) <= last):
         return
     for i in flagged(map(or_, map(start.__gt__, cols.date), map(last.__lt__, cols.date))):
         d = cols.rows[i]
         if d.date < start:
-            yield BF703(ctx.at(d, "date"), payment=d.id, date=d.date, year=year)
+            yield BF703(ctx.at(d, "date"), payment=d.id, date=d.date, start=start)
         elif d.date > last:
             yield BF704(ctx.at(d, "date"), payment=d.id, date=d.date, deadline=last)
 

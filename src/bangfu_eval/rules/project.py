@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from bangfu_eval import models as m
@@ -21,6 +22,10 @@ BF801 = Code(
     why="Money that arrived above or below the plan deserves a sentence in the report.",
     example="Planned 242万元, arrived 291.4797万元.",
     fix="Explain the difference in the narrative.",
+    source="财预〔2020〕10号《项目支出绩效评价管理办法》（预算执行情况分析）",
+    zh_why="到位资金高于或低于计划，报告中应有说明。",
+    zh_example="计划 242 万元，到位 291.4797 万元。",
+    remedy="在报告中说明差异原因。",
 )
 
 
@@ -36,6 +41,13 @@ BF802 = Code(
     ),
     example="Evaluators give 99; the table's leaves sum to 98.",
     fix="Correct the score or the table.",
+    source=(
+        "琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件3 评分表（附"
+        "件5 评价人员评分）"
+    ),
+    zh_why="评价人员签字确认的评分应等于指标表的合计；签了同一个不符分数的评价人员合为一条。",
+    zh_example="评价人员评 99 分，指标表合计 98 分。",
+    remedy="评价人员复核评分表，更正后重新签字确认",
 )
 
 
@@ -53,6 +65,13 @@ BF803 = Code(
     fix="None needed; the report shows the computed grade.",
     policy="MOF 财预〔2020〕10号: 90–100 优, 80–<90 良, 60–<80 中, <60 差 (policy: grade_bands)",
     report=True,
+    source=(
+        "财预〔2020〕10号《项目支出绩效评价管理办法》（90 分及以上为优，80–90 分为良，60–80 分为"
+        "中，60 分以下为差）"
+    ),
+    zh_why="评价等次未填写；bangfu 按计算总分和等级区间填写。",
+    zh_example="评价等次：（空）",
+    remedy="无需处理；报告显示计算的等次。",
 )
 
 
@@ -69,6 +88,10 @@ BF804 = Code(
     example="grade: 良 with a total of 95.",
     fix="Correct the grade.",
     policy="MOF 财预〔2020〕10号 grade bands (policy: grade_bands)",
+    source="财预〔2020〕10号《项目支出绩效评价管理办法》（评价等次划分）",
+    zh_why="等次由总分决定，填写的等次与之不同即为错误。",
+    zh_example="总分 95 分，等次填“良”。",
+    remedy="按总分更正评价等次，评价人员重新确认。",
 )
 
 
@@ -95,13 +118,14 @@ def evaluators(ctx: Context) -> Iterator[Finding]:
         if e.score is not None and not within(e.score, total, unknown):
             signed.setdefault(e.score, []).append(e)
     for people in signed.values():
-        yield BF802(
+        f = BF802(
             ctx.at(people[0], "score"),
             score=fmt_number(people[0].score),
             count=len(people),
             tree=ctx.results.primary.title,
             total=fmt_number(total),
         )
+        yield replace(f, related=tuple(ctx.at(e, "score") for e in people[1:]))
 
 
 def grade(ctx: Context) -> Iterator[Finding]:

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from operator import or_
 
+from bangfu_eval import models as m
 from bangfu_eval.aggregates import DISBURSEMENTS, LEDGER
 from bangfu_eval.findings import ERROR, Code, Finding
 from bangfu_eval.ledger import flagged
@@ -22,6 +23,10 @@ BF106 = Code(
     why="Two records with one id make every reference to it ambiguous.",
     example="Two households with id HK-001.",
     fix="Give each record its own id.",
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="两条记录共用一个编号，所有引用都变得含糊。",
+    zh_example="两户的编号都是 HK-001。",
+    remedy="为每条记录编独立的编号。",
 )
 
 
@@ -39,6 +44,12 @@ BF107 = Code(
     fix="Use one of the values the policy lists (bangfu rules shows the policy file).",
     help="可用：{allowed}",
     policy="policy.yaml (source_kinds, categories, statuses, disbursement_types, payment_methods)",
+    source=(
+        "policy.yaml（source_kinds、categories、statuses、exit_reasons、disbursement_types、payment_methods）"
+    ),
+    zh_why="类别、类型、状态、发放方式和资金来源类型取自政策参数；未定义的值不会被计入任何统计。",
+    zh_example="type: livng",
+    remedy="改用政策参数列出的值。",
 )
 
 
@@ -50,9 +61,20 @@ BF501 = Code(
     message="帮扶对象 '{household}' 不在 {file} 中",
     why="先建档、后帮扶: every payment names an archived household.",
     example="household: HK-999 with no such household.",
-    fix="Archive the household first, or correct the id.",
+    fix=(
+        "Recover (追回) the money; if the household is archived after all, show its archive papers"
+        " and correct the id."
+    ),
     policy="national: 先建档、后帮扶 (archive before assisting)",
     needs=LEDGER,
+    source=(
+        "琼工办发〔2022〕98号《海南省工会困难职工家庭认定及档案管理办法》（先建档、后帮扶）；总工"
+        "发〔2020〕13号《中央财政专项帮扶资金使用管理办法》（资金使用对象）；policy.yaml "
+        "archive_required_kinds"
+    ),
+    zh_why="先建档、后帮扶：中央和省财政资金只能发给在档困难职工；发给档案外的人，资金去向无据可查。",
+    zh_example="中央财政资金发给 HK-999，档案中无此户。",
+    remedy="追回资金；确属在档户的，提供建档材料并更正编号，书面说明。",
 )
 
 
@@ -70,9 +92,20 @@ BF502 = Code(
     },
     why="A household is paid only while archived or within its graduation period (渐退期).",
     example="Paid 2022-03-01, archived 2022-05-10.",
-    fix="Correct the dates or the payment.",
+    fix=(
+        "Explain in writing with the approval papers of the time; recover (追回) what was paid to"
+        " someone not entitled. Never rewrite the dates."
+    ),
     policy="national: 先建档、后帮扶; 渐退期 after 脱困 (policy: graduation_months, eligible_statuses)",
     needs=LEDGER,
+    source=(
+        "琼工办发〔2022〕98号《海南省工会困难职工家庭认定及档案管理办法》（先建档、后帮扶；脱困给"
+        "予渐退期）；琼工办发〔2023〕33号《关于开展2022年度帮扶资金绩效考评和检查工作的通知》附件"
+        "3 评分表「是否落实“困难职工脱困给予一定渐退期”要求」"
+    ),
+    zh_why=("只有在档期间或脱困后的渐退期内才能发放；建档前或渐退期满后发放，属于向不符合条件的对象发放。"),
+    zh_example="2022-03-01 发放，2022-05-10 才建档。",
+    remedy="书面说明并提供当时的认定审批材料；不符合条件的追回。不得改写发放或建档日期。",
 )
 
 
@@ -87,6 +120,10 @@ BF503 = Code(
     fix="Add the source to funds.yaml or correct the id.",
     help="已定义：{defined}",
     needs=(DISBURSEMENTS,),
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="funds.yaml 未列出的来源支出的钱无从核算。",
+    zh_example="source: county",
+    remedy="在 funds.yaml 中补上该来源，或更正编号。",
 )
 
 
@@ -100,6 +137,10 @@ BF504 = Code(
     example="batch: 2022-13",
     fix="Add the batch or correct the id.",
     needs=(DISBURSEMENTS,),
+    source="实践：无政策条文，为读取数据所需（bangfu 自定）",
+    zh_why="发放批次记载其公示日期；找不到批次就无法核对公示。",
+    zh_example="batch: 2022-13",
+    remedy="补上该批次，或更正编号。",
 )
 
 
@@ -142,6 +183,8 @@ def code_values(ctx: Context) -> Iterator[Finding]:
             yield _unknown(ctx, h, "category", h.category, pol.categories)
         if h.status not in pol.statuses:
             yield _unknown(ctx, h, "status", h.status, pol.statuses)
+        if h.exit_reason is not None and h.exit_reason not in pol.exit_reasons:
+            yield _unknown(ctx, h, "exit_reason", h.exit_reason, pol.exit_reasons)
     cols = ctx.cols
     bad_types = set(cols.type).difference(pol.disbursement_types)
     bad_methods = set(cols.method).difference(pol.payment_methods)
@@ -184,28 +227,20 @@ def households(ctx: Context) -> Iterator[Finding]:
     cols = ctx.cols
     if not cols.rows:
         return
-    # a household can be in the wrong only if archived after the first payment of the year,
-    # out of its graduation period before the last one, or not eligible; only its rows are read
-    first, last = min(cols.date), max(cols.date)
-    suspect = set(cols.household).difference(homes)
-    for home in homes.values():
-        if home.exited_on is not None:
-            ok = last <= add_months(home.exited_on, pol.graduation_months)
-        else:
-            ok = home.status in pol.eligible_statuses
-        if not ok or first < home.archived_on:
-            suspect.add(home.id)
+    suspect = _suspects(ctx, homes)  # only their rows are read
+    free = {s.id for s in ctx.year.funds.sources if s.kind not in pol.archive_required_kinds}
     for i in flagged(map(suspect.__contains__, cols.household)):
         d = cols.rows[i]
         h = homes.get(d.household)
         if h is None:
-            yield BF501(ctx.at(d, "household"), household=d.household, file=archive)
+            if d.source not in free:  # else money that may reach others: exits.not_archived
+                yield BF501(ctx.at(d, "household"), household=d.household, file=archive)
             continue
         if d.date < h.archived_on:
             yield BF502(
                 ctx.at(d, "date"), variant="before", date=d.date, household=h.id, archived_on=h.archived_on
             )
-        elif h.exited_on is not None:
+        elif h.exited_on is not None and not stops_at_exit(h.exit_reason, pol.graduation_reasons):
             until = add_months(h.exited_on, pol.graduation_months)
             if d.date > until:
                 yield BF502(
@@ -217,9 +252,34 @@ def households(ctx: Context) -> Iterator[Finding]:
                     months=pol.graduation_months,
                     until=until,
                 )
-        elif h.status not in pol.eligible_statuses:
+        elif h.exited_on is None and h.status not in pol.eligible_statuses:
             status = pol.statuses.get(h.status, h.status)
             yield BF502(ctx.at(d, "household"), variant="status", household=h.id, status=status)
+
+
+def stops_at_exit(reason: str | None, graduation_reasons: list[str]) -> bool:
+    """True when an exit for ``reason`` stops payment at once (no 渐退期). No reason given is
+    read as 脱困, the only exit older files recorded."""
+    return reason is not None and reason not in graduation_reasons
+
+
+def _suspects(ctx: Context, homes: dict[str, m.Household]) -> set[str]:
+    """The households whose payments need a look: unknown, archived after the first payment of
+    the year, out of their graduation period before the last one, or not eligible. A household
+    that left without a 渐退期 is exits.after_exit's."""
+    pol, cols = ctx.year.policy, ctx.cols
+    first, last = min(cols.date), max(cols.date)
+    suspect = set(cols.household).difference(homes)
+    for home in homes.values():
+        if home.exited_on is not None and stops_at_exit(home.exit_reason, pol.graduation_reasons):
+            ok = True
+        elif home.exited_on is not None:
+            ok = last <= add_months(home.exited_on, pol.graduation_months)
+        else:
+            ok = home.status in pol.eligible_statuses
+        if not ok or first < home.archived_on:
+            suspect.add(home.id)
+    return suspect
 
 
 def sources_and_batches(ctx: Context) -> Iterator[Finding]:
