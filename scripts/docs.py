@@ -95,9 +95,9 @@ def score_example(root: Path) -> str:
 BLOCK = re.compile(r"(<!-- begin: (?P<name>[\w-]+) -->\n).*?(<!-- end: (?P=name) -->)", re.S)
 
 
-def benchmark_table(root: Path) -> str:
-    """The measured table of benchmarks/results.md, as committed with the machine it ran on."""
-    path = root / "benchmarks" / "results.md"
+def benchmark_table(root: Path, name: str = "results.md") -> str:
+    """The measured table of benchmarks/<name>, as committed with the machine it ran on."""
+    path = root / "benchmarks" / name
     if not path.exists():
         return "(run benchmarks/run.py)\n"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -105,11 +105,69 @@ def benchmark_table(root: Path) -> str:
     return "\n".join(keep) + "\n"
 
 
+def rollup_example() -> str:
+    """``bangfu rollup`` on a synthetic province of 8 units (seed 2), as the terminal shows it."""
+    import tempfile
+
+    from bangfu_eval.render.rollup import sort_rows
+    from bangfu_eval.render.terminal import province_text
+    from bangfu_eval.rollup import discover, rollup
+    from bangfu_eval.synthprovince import synth_province
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "2022"
+        synth_province(root, 8, 320, 2)
+        p = rollup(discover([root]), jobs=1)
+        body = province_text(p, sort_rows(p.rows, "unit"))
+    lines = [line.rstrip() for line in body.splitlines()]
+    return (
+        "```console\n$ bangfu synth province/2022 --units 8 -n 320 --seed 2\n"
+        "$ bangfu rollup province/2022\n" + "\n".join(lines) + "\n```\n"
+    )
+
+
+def diff_example() -> str:
+    """``bangfu diff`` of two synthetic years of one unit: 2022 is ``bangfu synth -n 20 --seed 5``;
+    2023 is ``-n 23 --seed 5`` written forward a year (synth's ID numbers depend on its --year),
+    with the first household's category changed and the second household gone."""
+    import re
+    import tempfile
+
+    from bangfu_eval.diffyears import diff
+    from bangfu_eval.pipeline import run
+    from bangfu_eval.render.diffyears import text
+    from bangfu_eval.synthyear import synth
+
+    with tempfile.TemporaryDirectory() as tmp:
+        old, new = Path(tmp) / "2022", Path(tmp) / "2023"
+        synth(old, 20, 5)
+        synth(new, 23, 5)
+        for path in new.iterdir():
+            body = path.read_text(encoding="utf-8")
+            body = body.replace("year: 2022", "year: 2023").replace("2022-", "2023-")
+            path.write_text(body.replace("2022年", "2023年"), encoding="utf-8")
+        homes = new / "households.yaml"
+        lines = homes.read_text(encoding="utf-8").splitlines(keepends=True)
+        rows = [i for i, line in enumerate(lines) if line.startswith("  - {id: H")]
+        lines[rows[0]] = re.sub(
+            r"category: (deep|relative)",
+            lambda m: "category: " + ("relative" if m.group(1) == "deep" else "deep"),
+            lines[rows[0]],
+        )
+        del lines[rows[1]]
+        homes.write_text("".join(lines), encoding="utf-8")
+        body = text(diff(run(old), run(new))).replace(tmp + "/", "unit/")
+    return "```console\n$ bangfu diff unit/2022 unit/2023\n" + body + "```\n"
+
+
 def readme(root: Path, current: str) -> str:
     blocks = {
         "check-2022": check_example(root),
         "score-2022": score_example(root),
         "benchmark": benchmark_table(root),
+        "rollup-benchmark": benchmark_table(root, "rollup.md"),
+        "rollup-example": rollup_example(),
+        "diff-example": diff_example(),
     }
     return BLOCK.sub(lambda mt: mt.group(1) + blocks[mt.group("name")] + mt.group(3), current)
 

@@ -154,7 +154,11 @@ def test_score_text_md_csv_on_clean_year() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["check", "score", "report", "publicity", "rules", "explain", "import", "init", "schema"]
+    "command",
+    [
+        *("check", "score", "report", "publicity", "rules", "explain"),
+        *("import", "init", "schema", "synth", "rollup", "diff"),
+    ],
 )
 def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])

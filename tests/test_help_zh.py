@@ -19,6 +19,8 @@ COMMANDS = [
     "init",
     "schema",
     "synth",
+    "rollup",
+    "diff",
     "rules",
     "explain",
 ]

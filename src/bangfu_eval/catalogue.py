@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bangfu_eval import acknowledge, load, schema, tofill, yamlread
+from bangfu_eval import acknowledge, load, rollup, schema, tofill, yamlread
 from bangfu_eval.findings import Code
 from bangfu_eval.rules import FAMILIES as RULE_FAMILIES
 
@@ -25,7 +25,7 @@ FAMILIES: dict[str, str] = {
     "BF9": "identity",
 }
 
-MODULES: tuple[ModuleType, ...] = (yamlread, load, tofill, acknowledge, schema, *RULE_FAMILIES)
+MODULES: tuple[ModuleType, ...] = (yamlread, load, tofill, acknowledge, schema, *RULE_FAMILIES, rollup)
 """The modules that declare codes."""
 
 
@@ -41,3 +41,6 @@ def _collect(modules: tuple[ModuleType, ...]) -> dict[str, Code]:
 
 
 CODES: dict[str, Code] = _collect(MODULES)
+
+PROVINCE_CODES = frozenset(c for c in CODES if c in vars(rollup))
+"""Codes that only the province's roll-up finds (across units); no single year gives them."""

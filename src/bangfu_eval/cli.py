@@ -664,6 +664,16 @@ def synth(
         int, typer.Option("--year", min=1990, max=2100, metavar="YEAR", help="数据所属年度。")
     ] = 2022,
     as_csv: Annotated[bool, typer.Option("--csv", help="帮扶对象和发放明细写成 CSV。")] = False,
+    units: Annotated[
+        int | None,
+        typer.Option(
+            "--units",
+            min=1,
+            metavar="N",
+            help="生成一个省的合成数据：N 个单位各一个目录（规模不一，部分单位埋设问题，见 "
+            "planted.json）；此时 --households 为全省户数。",
+        ),
+    ] = None,
 ) -> None:
     """生成任意规模的合成年度数据（SYNTHETIC）。
 
@@ -672,12 +682,217 @@ def synth(
 
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         _usage(f"{directory} 已存在且不是空目录；bangfu synth 只写入新目录")
+    if units is not None:
+        from bangfu_eval.synthprovince import synth_province
+
+        manifest = synth_province(directory, units, households, seed, year, as_csv)
+        _emit(
+            f"已写出合成省份 {directory}：{units} 个单位，{manifest['households']} 户，"
+            f"{manifest['disbursements']} 笔发放；埋设的问题见 planted.json（合成数据）",
+            err=True,
+        )
+        return
     counts = write(directory, households, seed, year, as_csv)
     _emit(
         f"已写出合成数据 {directory}：{counts['households']} 户，"
         f"{counts['disbursements']} 笔发放（合成数据，非真实人员）",
         err=True,
     )
+
+
+class RollupFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    md = "md"
+    docx = "docx"
+
+
+class RollupSort(StrEnum):
+    unit = "unit"
+    rank = "rank"
+    rate = "rate"
+    spent = "spent"
+    balance = "balance"
+    errors = "errors"
+
+
+class _UnitBar:
+    """A progress bar over units on stderr (only on a terminal, not with --quiet)."""
+
+    def __init__(self, quiet: bool, total: int) -> None:
+        self.bar: Any = None
+        if quiet or not sys.stderr.isatty():
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("单位"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("", total=total)
+
+    def __call__(self, done: int, total: int, unit: str) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, description=unit)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command(cls=_ZhCommand)
+def rollup(
+    directories: Annotated[
+        list[Path],
+        typer.Argument(metavar="DIR", help="每个单位一个年度目录的上级目录，或若干年度目录。"),
+    ],
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, metavar="N", help="并行的工作进程数（默认：CPU 核数）。"),
+    ] = None,
+    fmt: Annotated[
+        RollupFormat | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="text、json、csv、xlsx、md 或 docx（默认按 --out 的后缀，否则 text）。",
+        ),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="PATH", help="写入此文件。")] = None,
+    sort: Annotated[
+        RollupSort,
+        typer.Option("--sort", metavar="KEY", help="排序：unit、rank、rate、spent、balance、errors。"),
+    ] = RollupSort.unit,
+    reverse: Annotated[bool, typer.Option("--reverse", help="倒序。")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="有警告也以失败退出。")] = False,
+    force: Force = False,
+    max_file_mb: MaxMb = 200,
+    quiet: Quiet = False,
+) -> None:
+    """省级汇总：并行检查、评分各单位，合计、排名并做跨单位核查。
+
+    每个单位在单独的工作进程中检查和评分；某个单位的文件缺失或损坏不影响其他单位。"""
+    from bangfu_eval import rollup as ru
+    from bangfu_eval.output import RefusedWrite, check_target
+    from bangfu_eval.render import rollup as render
+
+    for d in directories:
+        if not d.is_dir():
+            _usage(f"不是目录：{d}")
+    units = ru.discover(directories)
+    if not units:
+        _usage(f"{directories[0]} 中没有单位目录")
+    kind = fmt or (
+        RollupFormat(out.suffix.lower()[1:])
+        if out and out.suffix.lower()[1:] in RollupFormat.__members__
+        else RollupFormat.text
+    )
+    if kind in (RollupFormat.xlsx, RollupFormat.docx) and out is None:
+        _usage(f"--format {kind.value} 需要 --out 文件")
+    if kind is RollupFormat.text and out is not None:
+        _usage("--out 需要 .json、.csv、.xlsx、.md 或 .docx 文件（或给出 --format）")
+    if out is not None:
+        try:
+            for _, d in units:
+                check_target(out, d, force)
+        except RefusedWrite as exc:
+            _usage(str(exc))
+    bar = _UnitBar(quiet, len(units))
+    try:
+        prov = ru.rollup(units, jobs, max_file_mb, bar)
+    finally:
+        bar.close()
+    rows = render.sort_rows(prov.rows, sort.value, reverse)
+    if kind is RollupFormat.text and out is None:
+        from bangfu_eval.render.terminal import province
+
+        console = _console()
+        with console.capture() as captured:
+            province(prov, rows, console)
+        typer.echo(_masking()(captured.get()), nl=False)  # the output boundary, rich's colours kept
+    else:
+        data = _rollup_bytes(kind, prov, rows)
+        if out is None:
+            _emit(data.decode("utf-8-sig"), nl=False)
+        else:
+            _write_out(out, data, force)
+            _emit(f"已写出 {out}", err=True)
+    raise typer.Exit(EXIT_FINDINGS if prov.failed(strict) else EXIT_OK)
+
+
+def _rollup_bytes(kind: RollupFormat, prov: Any, rows: Any) -> bytes:
+    """A province file, every text in it through the output boundary's masking (the workers
+    masked the names they read; numbers are masked here by their shape)."""
+    from bangfu_eval.render import rollup as render
+    from bangfu_eval.render.text import printable
+
+    def mask(text: str) -> str:
+        return printable(_masking()(text))
+
+    if kind is RollupFormat.json:
+        return mask(render.to_json(prov, rows)).encode("utf-8")
+    if kind is RollupFormat.csv:
+        return "\ufeff".encode() + mask(render.to_csv(prov, rows).decode("utf-8-sig")).encode("utf-8")
+    if kind is RollupFormat.xlsx:
+        return render.to_xlsx(prov, rows, mask)
+    source = mask(render.to_markdown(prov, rows))
+    if kind is RollupFormat.docx:
+        from bangfu_eval.render.docx import render as render_docx
+
+        return render_docx(source, False)
+    return source.encode("utf-8")
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+@app.command(cls=_ZhCommand)
+def diff(
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="较早年度的目录。")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="较晚年度的目录（同一单位）。")],
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", metavar="FORMAT", help="text、json 或 md。")
+    ] = DiffFormat.text,
+    max_file_mb: MaxMb = 200,
+    quiet: Quiet = False,
+) -> None:
+    """同一单位两个年度的对比（同比）。
+
+    资金、人次、在档户的增减和类别变化、两年均受助的户、定义变化的指标和目标、总分和等次。"""
+    from bangfu_eval.diffyears import diff as compare
+    from bangfu_eval.render import diffyears as render
+
+    for directory in (old, new):
+        if not directory.is_dir():
+            _usage(f"不是目录：{directory}")
+    before, after = _run(old, quiet, max_file_mb=max_file_mb), _run(new, quiet, max_file_mb=max_file_mb)
+    global _MASK
+    from bangfu_eval.privacy import Masking
+
+    _MASK = Masking([*before.loaded.names, *after.loaded.names])  # both years' archived persons
+    for outcome in (before, after):
+        if outcome.results is None:
+            _refuse(outcome, f"{outcome.directory} 未能计算，无法对比", "")
+        elif outcome.failed():
+            _emit(f"注意：{outcome.directory} 有错误（bangfu check 查看详情）", err=True)
+    renderers = {
+        DiffFormat.text: render.text,
+        DiffFormat.json: render.to_json,
+        DiffFormat.md: render.to_markdown,
+    }
+    _emit(renderers[fmt](compare(before, after)), nl=False)
 
 
 class ImportTo(StrEnum):

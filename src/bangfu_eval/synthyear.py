@@ -159,9 +159,17 @@ class _Sink:
 
 
 def synth(
-    directory: Path, households: int, seed: int, year: int = 2022, as_csv: bool = False
+    directory: Path,
+    households: int,
+    seed: int,
+    year: int = 2022,
+    as_csv: bool = False,
+    first: int = 1,
+    unit: str = "合成市",
 ) -> dict[str, int]:
-    """Write a whole synthetic year into ``directory`` (created; must be empty)."""
+    """Write a whole synthetic year into ``directory`` (created; must be empty). Households are
+    numbered from ``first`` (a province gives each unit its own range, so ID numbers are unique
+    across units); ``unit`` names the unit in project.yaml."""
     directory.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     header = HEADER.format(n=households, seed=seed, region=REGION)
@@ -183,7 +191,7 @@ def synth(
             df.write("disbursements:\n")
         homes = _Sink(hf, HOUSEHOLD_FIELDS, as_csv)
         pays = _Sink(df, DISBURSEMENT_FIELDS, as_csv)
-        for n in range(1, households + 1):
+        for n in range(first, first + households):
             h = _household(rng, n, year)
             homes.write(h)
             for batch, kind, source, amount in _payments(rng):
@@ -207,12 +215,12 @@ def synth(
             sink = _Sink(bf, BATCH_FIELDS, True)
             for b in batches:
                 sink.write(b)
-    _year_files(directory, header, year, households, spent, count)
+    _year_files(directory, header, year, unit, spent, count)
     return {"households": households, "disbursements": n_pay}
 
 
 def _year_files(
-    directory: Path, header: str, year: int, households: int, spent: dict[str, Decimal], count: Counter[str]
+    directory: Path, header: str, year: int, unit: str, spent: dict[str, Decimal], count: Counter[str]
 ) -> None:
     union_arrived = (spent["union"] * Decimal("1.05")).to_integral_value()
     names = {"central": "中央财政", "provincial": "省财政", "city": "市财政", "union": "工会经费"}
@@ -231,11 +239,11 @@ def _year_files(
         "funds.yaml": f"rate_base: arrived\nsources:\n{sources}",
         "project.yaml": (
             f"year: {year}\nproject:\n  name: {year}年度帮扶资金支出项目（合成）\n"
-            "  unit: 合成市困难职工帮扶中心\n  supervisor: 合成市总工会\n  issuer: 合成市总工会\n"
+            f"  unit: {unit}困难职工帮扶中心\n  supervisor: {unit}总工会\n  issuer: {unit}总工会\n"
             "  responsible_person: 某某\n  project_type: recurring\n"
             f"  period_start: {year}-01-01\n  period_end: {year}-12-31\n"
             f"evaluation:\n  date: {year + 1}-03-01\n  grade: 优\n  evaluators:\n"
-            "    - {name: 某甲, title: 主席, unit: 合成市总工会, score: 100}\n"
+            f"    - {{name: 某甲, title: 主席, unit: {unit}总工会, score: 100}}\n"
         ),
         "indicators.yaml": (
             "primary: main\ntrees:\n  - id: main\n    title: 合成指标体系\n"

@@ -318,6 +318,9 @@ class _Builder:
 
     def _new_section(self, orient: str, restart: bool) -> None:
         self.orient = orient
+        if len(self.doc.element.body) <= 1 and not restart:  # nothing written yet: turn the first page
+            _margins(self.doc.sections[0], orient)
+            return
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         _margins(section, orient)
         _header_footer(section, self.draft, restart)
