@@ -455,8 +455,7 @@ OutPath = Annotated[
         "--out",
         "-o",
         metavar="PATH",
-        help="输出文件：report.md、report.docx 或 report.pdf（按扩展名定格式）；"
-        "- 表示 Markdown 输出到标准输出。",
+        help="输出文件（.md、.docx、.pdf）；- 为标准输出。",
     ),
 ]
 OutFormat = Annotated[
@@ -512,8 +511,7 @@ def report(
 ) -> None:
     """生成绩效自评报告（Markdown、Word 或 PDF）。
 
-    含附件2–6（附件6为项目支出绩效自评表）及问题清单；仍有错误时标为“草稿”，
-    并在标准错误输出中说明如何定稿。"""
+    含附件2–6（附件6为自评表）及问题清单；有错误时标为“草稿”并说明如何定稿。"""
     from bangfu_eval.privacy import Masker
     from bangfu_eval.render.markdown import TemplateProblem, render_source
     from bangfu_eval.report import context, previous_year
@@ -614,7 +612,7 @@ def publicity(
             "--out",
             "-o",
             metavar="PATH",
-            help="publicity.md、.docx 或 .pdf；默认（或 -）以 Markdown 输出到标准输出。",
+            help="公示.md、.docx 或 .pdf；默认（或 -）为标准输出。",
         ),
     ] = None,
     fmt: OutFormat = None,
