@@ -302,11 +302,10 @@ def test_extreme_amounts_are_findings_not_crashes(tmp_path: Path, old: str, new:
     for args in (["check"], ["score", "--force"], ["score", "--force", "--format", "md"]):
         code, msg = _invoke(*args[:1], str(year), *args[1:])
         assert code in (0, 1), msg
-    # amounts finer than a 分 are BF103 at their value (the year does not compute): a finding,
-    # exit 1, and no file; amounts that load give a (draft) report
+    # the extremes load (exact to the 分), so the report is written, as a draft if need be
     code, msg = _invoke("report", str(year), "--out", str(tmp_path / "r.docx"))
-    assert code in (0, 1), msg
-    assert (code == 0) == (tmp_path / "r.docx").exists()
+    assert code == 0, msg
+    assert (tmp_path / "r.docx").exists()
 
 
 def test_rounding_never_overflows() -> None:
