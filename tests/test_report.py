@@ -110,6 +110,8 @@ def test_problems_are_plain_chinese_and_the_list_is_separate(tmp_path: Path, yea
     errors = [f for f in year2022.findings if f.severity.value == "error"]
     assert problems.count("是") >= 1 and len(errors) > 0
     assert "【待填写】" in _section(text, "改进措施")
+    body = text[: text.index("# 问题清单")]
+    assert not re.search(r"\.yaml|\.csv|\bbangfu\b|improvements", body)  # the unit's document only
     tail = text[text.index("# 问题清单") :]
     assert "附件" not in text[text.index("# 问题清单") - 40 : text.index("# 问题清单")]
     for f in year2022.findings:

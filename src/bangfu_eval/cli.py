@@ -535,6 +535,8 @@ def report(
         _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
         return
     _write_document(path, kind, source, is_draft, show_personal_data, _properties(ctx), force)
+    if not ctx["improvements"]:
+        _emit("注意：改进措施未填写，报告中显示【待填写】；在 narrative.yaml 的 improvements 中写明。", err=True)
     if is_draft:
         from bangfu_eval.render import findings_text
 
