@@ -106,3 +106,20 @@ def test_the_forms_column_titles_are_set_like_headers(tmp_path: Path) -> None:
     assert form.rows[0]._tr.trPr.find(qn("w:tblHeader")) is None  # a form: nothing repeats
     first = form.rows[0].cells[0].paragraphs[0]
     assert not (first.runs and first.runs[0].bold)
+
+
+def test_long_tables_let_rows_break_and_small_ones_keep_them_whole(tmp_path: Path) -> None:
+    """LibreOffice drops a row that may not break when it opens a vertical merge at a page's foot
+    (附件6 lost a 3-point row that way): only short tables and repeated headers keep rows whole."""
+    from bangfu_eval.render.docxtable import SMALL_TABLE_ROWS
+
+    doc = _write(tmp_path, "report")
+    sizes = set()
+    for t in doc.tables:
+        rows = t._tbl.tr_lst
+        body = [tr for tr in rows if tr.find(qn("w:trPr")) is None or tr.trPr.find(qn("w:tblHeader")) is None]
+        whole = [tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in body]
+        small = len(rows) <= SMALL_TABLE_ROWS
+        sizes.add(small)
+        assert all(whole) if small else not any(whole)
+    assert sizes == {True, False}

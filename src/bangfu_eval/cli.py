@@ -536,7 +536,8 @@ def report(
         return
     _write_document(path, kind, source, is_draft, show_personal_data, _properties(ctx), force)
     if not ctx["improvements"]:
-        _emit("注意：改进措施未填写，报告中显示【待填写】；在 narrative.yaml 的 improvements 中写明。", err=True)
+        _emit("注意：改进措施未填写，报告中显示【待填写】；在 narrative.yaml 的 improvements 中写明。",
+              err=True)
     if is_draft:
         from bangfu_eval.render import findings_text
 

@@ -104,8 +104,12 @@ def _cell_xml(
     return before, "</w:t></w:r></w:p></w:tc>"
 
 
-def _row_start(header: bool) -> str:
-    return "<w:tr><w:trPr><w:cantSplit/>" + ('<w:tblHeader w:val="true"/>' if header else "") + "</w:trPr>"
+def _row_start(header: bool, whole: bool) -> str:
+    """A row's start. ``whole`` rows may not break across pages; a long table's rows may, since
+    LibreOffice drops a row that may not break when it opens a vertical merge at a page's foot
+    (the row's text fell below the table and its figures were lost)."""
+    keep = "<w:cantSplit/>" if whole else ""
+    return "<w:tr><w:trPr>" + keep + ('<w:tblHeader w:val="true"/>' if header else "") + "</w:trPr>"
 
 
 def _rows_xml(
@@ -123,7 +127,7 @@ def _rows_xml(
         header = repeat or r in labels
         keep = small and r < len(rows) - 1  # keep-with-next down to the last row: one page
         below_row = rows[r + 1] if r + 1 < len(rows) else ()
-        parts = [_row_start(repeat)]
+        parts = [_row_start(repeat, small or repeat)]
         c = 0
         while c < ncols:
             text = row[c] if c < len(row) else ""
