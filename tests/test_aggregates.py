@@ -468,3 +468,12 @@ def test_a_synthetic_year_without_payments_fails_nothing_for_the_missing_ledger(
     assert outcome.ledger_missing == ("disbursements.yaml",)
     assert outcome.counts["error"] == 0, [f.message for f in outcome.findings]
     assert {f.code for f in outcome.findings} <= {"BF404"}
+
+
+def test_publicity_of_an_aggregate_year_says_so_in_one_line(tmp_path: Path) -> None:
+    """No ledger, nothing to post: one line and exit 2, not every finding of check first."""
+    year = without_ledger(DATA, tmp_path / "2022")
+    result = runner.invoke(app, ["publicity", str(year), "--batch", "L01"])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "没有发放明细" in lines[0]

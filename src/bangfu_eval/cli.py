@@ -636,8 +636,10 @@ def publicity(
     path, kind = _output(out, fmt, year_dir, force)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     _masking(outcome, show_personal_data)
-    if outcome.year is None or outcome.year.disbursements is None:
-        _refuse(outcome, "没有可公示的发放记录（disbursements.yaml 未读取）", "")
+    if outcome.year is None:
+        _refuse(outcome, "没有可公示的发放记录（年度数据未能读取）", "")
+    if outcome.year.disbursements is None:  # a year of aggregates only: nothing to list
+        _usage(f"{year_dir} 没有发放明细（disbursements.yaml 或 disbursements.csv），无法生成公示名单")
     known = pub.batch_ids(outcome.year)
     wanted = _split(batch) or known
     unknown = [b for b in wanted if b not in known]
