@@ -45,7 +45,7 @@ def test_the_seed_inconsistencies_are_reported_where_they_stand(year2022: Outcom
         ("BF403", "targets.yaml", _line_of("targets.yaml", "60人以下")),
         ("BF403", "targets.yaml", _line_of("targets.yaml", "完未85%")),
         # the narrative's 200万元 against 附件5's 242万元
-        ("BF201", "narrative.yaml", _line_of("narrative.yaml", "project.planned_amount")),
+        ("BF206", "narrative.yaml", _line_of("narrative.yaml", "project.planned_amount")),
         ("BF801", "project.yaml", _line_of("project.yaml", "planned_amount:")),
         # union money: low utilisation and its carry-over
         ("BF607", "funds.yaml", _line_of("funds.yaml", "spent: 265134")),

@@ -101,9 +101,10 @@ class CheckFormat(StrEnum):
     github = "github"
 
 
-class ReportFormat(StrEnum):
+class DocFormat(StrEnum):
     md = "md"
     docx = "docx"
+    pdf = "pdf"
 
 
 class ScoreFormat(StrEnum):
@@ -448,76 +449,149 @@ def _console():  # type: ignore[no-untyped-def]
     return Console(highlight=False, soft_wrap=False)
 
 
+OutPath = Annotated[
+    str,
+    typer.Option(
+        "--out",
+        "-o",
+        metavar="PATH",
+        help="输出文件（.md、.docx、.pdf）；- 为标准输出。",
+    ),
+]
+OutFormat = Annotated[
+    DocFormat | None,
+    typer.Option("--format", metavar="md|docx|pdf", help="md、docx 或 pdf；须与 --out 的扩展名一致。"),
+]
+
+
+def _output(
+    out: str | None, fmt: DocFormat | None, year_dir: Path, force: bool
+) -> tuple[Path | None, DocFormat]:
+    """Where and in which format to write (``formats.document``: the suffix decides, --format
+    must agree; ``-`` or no --out is Markdown on stdout). A refused target or a PDF without
+    LibreOffice is a usage error (exit 2)."""
+    from bangfu_eval.output import RefusedWrite, check_target
+    from bangfu_eval.render import formats
+
+    path = None if out is None or out == "-" else Path(out)
+    try:
+        kind = DocFormat(formats.document(path, fmt.value if fmt else None))
+    except formats.FormatMismatch as exc:
+        _usage(str(exc))
+        raise  # unreachable: _usage exits
+    if kind is DocFormat.pdf:
+        from bangfu_eval.render.pdf import HOW_TO_INSTALL, converter
+
+        if converter() is None:
+            _usage(HOW_TO_INSTALL)
+    if path is not None:
+        try:
+            check_target(path, year_dir, force)
+        except RefusedWrite as exc:
+            _usage(str(exc))
+    return path, kind
+
+
 @app.command(cls=_ZhCommand)
 def report(
     directory: YearDir = None,
-    out: Annotated[
-        Path, typer.Option("--out", "-o", metavar="PATH", help="输出文件：report.md 或 report.docx。")
-    ] = Path("report.md"),
-    fmt: Annotated[
-        ReportFormat | None,
-        typer.Option("--format", metavar="md|docx", help="md 或 docx（默认按 --out 的扩展名）。"),
-    ] = None,
+    out: OutPath = "report.md",
+    fmt: OutFormat = None,
     template: Template = None,
-    draft: Annotated[bool, typer.Option("--draft", help="有错误也输出，每页标注“草稿”。")] = False,
+    final: Annotated[
+        bool, typer.Option("--final", help="仍有错误时拒绝输出（用于自动流程）。")
+    ] = False,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="保留给旧脚本：有错误时报告本来就标为“草稿”。")
+    ] = False,
     force: Force = False,
     show_personal_data: ShowPersonal = False,
     max_file_mb: MaxMb = 200,
     quiet: Quiet = False,
 ) -> None:
-    """生成绩效自评报告（Markdown 或 Word）。
+    """生成绩效自评报告（Markdown、Word 或 PDF）。
 
-    含附件2–5 及问题清单；有错误时不生成，除非 --draft。"""
-    from bangfu_eval.output import RefusedWrite, check_target
+    含附件2–6（附件6为自评表）及问题清单；有错误时标为“草稿”并说明如何定稿。"""
     from bangfu_eval.privacy import Masker
-    from bangfu_eval.render import formats
     from bangfu_eval.render.markdown import TemplateProblem, render_source
-    from bangfu_eval.report import context
+    from bangfu_eval.report import context, previous_year
 
     year_dir = resolve_year_dir(directory)
-    kind = ReportFormat(formats.document(out, fmt.value if fmt else None))
-    try:
-        check_target(out, year_dir, force)
-    except RefusedWrite as exc:
-        _usage(str(exc))
+    path, kind = _output(out, fmt, year_dir, force)
     if template is not None and not (template / "report.md.j2").is_file():
         _usage(f"{template} 中没有 report.md.j2")
         return
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     _masking(outcome, show_personal_data)
-    if not outcome.usable(despite_errors=draft):
-        _refuse(outcome, "未生成报告", "（--draft 写出草稿）")
+    if not outcome.usable(despite_errors=not final):
+        _refuse(outcome, "未生成报告", "（不加 --final 则写出草稿）")
     _note_to_fill(outcome)
     is_draft = outcome.failed()
+    before = previous_year(year_dir, lambda d: _run(d, True, max_file_mb=max_file_mb))
     try:
-        source = render_source(context(outcome, Masker(show_personal_data), is_draft), template)
+        ctx = context(outcome, Masker(show_personal_data), is_draft, before)
+        source = render_source(ctx, template)
     except TemplateProblem as exc:
         _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
         return
-    _write_document(out, kind, source, is_draft, show_personal_data, force)
+    _write_document(path, kind, source, is_draft, show_personal_data, _properties(ctx), force)
+    if not ctx["improvements"]:
+        _emit("注意：改进措施未填写，报告中显示【待填写】；在 narrative.yaml 的 improvements 中写明。",
+              err=True)
+    if is_draft:
+        from bangfu_eval.render import findings_text
+
+        _emit(
+            f"注意：{findings_text.summary_line(outcome)}，报告已标为“草稿”。要生成正式报告："
+            "修正错误（bangfu check 查看位置），或在 project.yaml 的 acknowledge 中逐条写明理由"
+            "确认；--final 在仍有错误时拒绝写出。",
+            err=True,
+        )
+
+
+def _properties(ctx: dict[str, Any]) -> dict[str, Any]:
+    """Word document properties: author = the issuing unit, title, created = now."""
+    import datetime as dt
+
+    title = f"{ctx.get('subtitle', '')}{ctx.get('title', '')}"
+    return {"author": ctx.get("issuer") or "", "title": title, "created": dt.datetime.now(dt.UTC)}
 
 
 UNMASKED_NOTICE = "> **本文件含未遮蔽的个人信息（--show-personal-data），注意保密。**\n\n"
 
 
 def _write_document(
-    out: Path | None, kind: ReportFormat, source: str, draft: bool, unmasked: bool, force: bool = False
+    out: Path | None,
+    kind: DocFormat,
+    source: str,
+    draft: bool,
+    unmasked: bool,
+    properties: dict[str, Any],
+    force: bool = False,
 ) -> None:
-    """Markdown or Word from a template's output, to a file (atomically) or to stdout. The
+    """Markdown, Word or PDF from a template's output, to a file (atomically) or to stdout. The
     whole text passes the output boundary's masking first (unless --show-personal-data)."""
     from bangfu_eval.output import RefusedWrite, write_atomic
     from bangfu_eval.render.markdown import to_markdown
     from bangfu_eval.render.text import printable
 
     source = printable(_masking()(source))
+    properties = {k: printable(_masking()(v)) if isinstance(v, str) else v for k, v in properties.items()}
     if unmasked:
         source = UNMASKED_NOTICE + source
-    if kind is ReportFormat.docx:
+    if kind is DocFormat.md:
+        data = to_markdown(source).encode("utf-8")
+    else:
         from bangfu_eval.render.docx import render as render_docx
 
-        data = render_docx(source, draft)
-    else:
-        data = to_markdown(source).encode("utf-8")
+        data = render_docx(source, draft, properties)
+        if kind is DocFormat.pdf:
+            from bangfu_eval.render.pdf import NoConverter, docx_to_pdf
+
+            try:
+                data = docx_to_pdf(data)
+            except NoConverter as exc:
+                _usage(str(exc))
     if out is None:
         sys.stdout.write(data.decode("utf-8"))
         return
@@ -536,11 +610,15 @@ def publicity(
         typer.Option("--batch", "-b", metavar="BATCH", help="发放批次编号，可重复或用逗号分隔；默认全部。"),
     ] = None,
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--out", "-o", metavar="PATH", help="publicity.md 或 .docx；默认以 Markdown 输出到标准输出。"
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="公示.md、.docx 或 .pdf；默认（或 -）为标准输出。",
         ),
     ] = None,
+    fmt: OutFormat = None,
     template: Template = None,
     force: Force = False,
     show_personal_data: ShowPersonal = False,
@@ -551,35 +629,31 @@ def publicity(
 
     姓名按规定遮蔽，列出金额和合计，可直接张贴。"""
     from bangfu_eval import publicity as pub
-    from bangfu_eval.output import RefusedWrite, check_target
     from bangfu_eval.privacy import Masker
-    from bangfu_eval.render import formats
     from bangfu_eval.render.markdown import TemplateProblem, render_source
 
     year_dir = resolve_year_dir(directory)
-    if out is not None:
-        try:
-            check_target(out, year_dir, force)
-        except RefusedWrite as exc:
-            _usage(str(exc))
+    path, kind = _output(out, fmt, year_dir, force)
     outcome = _run(year_dir, quiet, max_file_mb=max_file_mb)
     _masking(outcome, show_personal_data)
-    if outcome.year is None or outcome.year.disbursements is None:
-        _refuse(outcome, "没有可公示的发放记录（disbursements.yaml 未读取）", "")
+    if outcome.year is None:
+        _refuse(outcome, "没有可公示的发放记录（年度数据未能读取）", "")
+    if outcome.year.disbursements is None:  # a year of aggregates only: nothing to list
+        _usage(f"{year_dir} 没有发放明细（disbursements.yaml 或 disbursements.csv），无法生成公示名单")
     known = pub.batch_ids(outcome.year)
     wanted = _split(batch) or known
     unknown = [b for b in wanted if b not in known]
     if unknown:
         _usage(f"未知批次：{'、'.join(unknown)}（已有：{'、'.join(known)}）")
-    kind = ReportFormat(formats.document(out, None))
     try:
-        source = render_source(
-            pub.context(outcome.year, wanted, Masker(show_personal_data)), template, "publicity.md.j2"
-        )
+        ctx = pub.context(outcome.year, wanted, Masker(show_personal_data))
+        source = render_source(ctx, template, "publicity.md.j2")
     except TemplateProblem as exc:
         _usage(f"模板 {exc.template}:{exc.line or '?'}：{exc.message}")
         return
-    _write_document(out, kind, source, False, show_personal_data, force)
+    title = f"{ctx['unit']}{ctx['year']}年度帮扶资金发放公示"
+    properties = _properties({"issuer": ctx["unit"], "title": title})
+    _write_document(path, kind, source, False, show_personal_data, properties, force)
 
 
 @app.command(cls=_ZhCommand)

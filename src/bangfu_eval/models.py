@@ -273,6 +273,7 @@ class Batch(Row):
     title: str = ""
     publicity_start: Date | None = None
     publicity_end: Date | None = None
+    phone: str = ""  # 监督电话 of the notice (blank: the unit's phone)
 
 
 @dataclass(frozen=True, slots=True, config=RECORD)
@@ -424,6 +425,14 @@ class NarrativeFile(Model):
     preamble: list[str] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list, description="sentences tied to figures (BF204)")
+    goal: str = Field("", description="年度总体目标 of the 自评表 (blank: the targets of targets.yaml)")
+    improvements: list[str] = Field(
+        default_factory=list, description="改进措施: the unit's own paragraphs (blank: a placeholder to fill)"
+    )
+    deviations: dict[str, str] = Field(
+        default_factory=dict,
+        description="偏差原因分析及改进措施 by target id or indicator label (blank: a placeholder)",
+    )
 
 
 # --- policy.yaml --------------------------------------------------------------------------

@@ -221,6 +221,37 @@ def fmt_date(value: object) -> str:
     return "—" if value is None else str(value)
 
 
+def _plain(value: Decimal, places: int) -> str:
+    """Rounded to ``places`` (ROUND_HALF_UP), trailing zeros and a bare point dropped."""
+    text = f"{round_half_up(value, places):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def prose_yuan(value: Decimal | None) -> str:
+    """元 as a unit writes it in a sentence: 2914797, 1234.5 (no separators, no .00)."""
+    return "—" if value is None else _plain(value, 2)
+
+
+def prose_wan(value: Decimal | None) -> str:
+    """万元 in a sentence: 242, 291.4797 (up to 4 decimals, no trailing zeros)."""
+    return "—" if value is None else _plain(value / WAN, 4)
+
+
+def prose_pct(value: Decimal | None) -> str:
+    """A rate in a sentence: 100%, 73.76% (up to 2 decimals, no trailing zeros)."""
+    return "—" if value is None else _plain(value * HUNDRED, 2) + "%"
+
+
+PROSE_FORMATS = {**FORMATS, "元": prose_yuan, "万元": prose_wan, "%": prose_pct}
+"""The formats of figures in sentences (the narrative, the report's own sentences): the unit's
+style, as the seed writes 2914797元 and 200万元; tables keep FORMATS' fixed decimals."""
+
+
 FILTER_NAMES = {"yuan": "元", "wan": "万元", "pct": "%", "capital": "大写", "num": "数", "ratio": "比"}
-FILTERS = {**{name: FORMATS[fmt] for name, fmt in FILTER_NAMES.items()}, "cndate": fmt_date}
-"""Template filters: the placeholder formats under ASCII names, plus Chinese dates."""
+FILTERS = {
+    **{name: FORMATS[fmt] for name, fmt in FILTER_NAMES.items()},
+    **{f"p{name}": PROSE_FORMATS[FILTER_NAMES[name]] for name in ("yuan", "wan", "pct")},
+    "cndate": fmt_date,
+}
+"""Template filters: the placeholder formats under ASCII names (pyuan, pwan, ppct: the prose
+style, without separators and trailing zeros), plus Chinese dates."""

@@ -9,7 +9,7 @@ Declarations also come from the ``declared:`` lists of project.yaml and funds.ya
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +17,7 @@ from bangfu_eval import models as m
 from bangfu_eval.money import (
     DEFAULT_FORMAT,
     FORMATS,
+    PROSE_FORMATS,
     WAN,
     parse_decimal,
     parse_money,
@@ -140,21 +141,45 @@ def agrees(declared: Decimal, unit: str, places: int, computed: Decimal) -> bool
 
 
 def render_figure(fig: Figure, fmt: str | None) -> str:
-    return FORMATS[fmt or DEFAULT_FORMAT[fig.kind]](fig.value)
+    """A figure in a sentence, in the unit's style (PROSE_FORMATS: 2914797, 242, 100%)."""
+    return PROSE_FORMATS[fmt or DEFAULT_FORMAT[fig.kind]](fig.value)
 
 
-def fill(text: str, figs: dict[str, Figure]) -> str:
-    """Replace every placeholder by its computed figure; a figure that cannot be computed (a
-    year without its ledger) by the value declared there; an unknown name stays visible as 【?】."""
+FACTS = frozenset({"project.planned_amount"})
+"""Figures that are the unit's own declarations (project facts such as 计划投资额), not computed:
+a placeholder that states one again is a second declaration (BF206), and keeps its words."""
+
+
+def kept_text(p: Placeholder, fig: Figure, acknowledged: bool = False) -> str | None:
+    """The unit's own figure, when the sentence keeps it, in the unit's style: the figure
+    cannot be computed (a year without its ledger: the document's figure is taken as given), or
+    it is itself a declaration elsewhere (附件2's 200万元 against 附件5's 242万元: neither is
+    computed, so each place says what the unit wrote; check warns), or the difference from the
+    computed figure was acknowledged with a reason."""
+    if p.declared is None:
+        return None
+    if not (fig.origin != "computed" or set(p.names) <= FACTS or acknowledged):
+        return None
+    try:
+        value, _, _ = parse_declared(p.declared, fig.kind)
+    except ValueError:
+        return p.declared  # as printed (check reports it: BF202)
+    return render_figure(Figure(value, fig.kind, fig.label), p.fmt)
+
+
+def fill(text: str, figs: dict[str, Figure], keep: Collection[int] = ()) -> str:
+    """Replace every placeholder by its computed figure (or the unit's own, see kept_text; ``keep``
+    holds the offsets of placeholders whose declared figure an acknowledgement keeps); an
+    unknown name stays visible as 【?】."""
     out = []
     last = 0
     for p in placeholders(text):
         out.append(text[last : p.start])
         fig = value_of(p.names, figs) if not p.error else None
-        if fig is not None and fig.origin != "computed" and p.declared is not None:
-            out.append(p.declared)  # as printed: the document's own figure, taken as given
+        if fig is None:
+            out.append("【?】")
         else:
-            out.append(render_figure(fig, p.fmt) if fig else "【?】")
+            out.append(kept_text(p, fig, p.start in keep) or render_figure(fig, p.fmt))
         last = p.end
     out.append(text[last:])
     return "".join(out)

@@ -52,6 +52,8 @@ def context(year: m.Year, batches: list[str], mask: Masker) -> dict[str, Any]:
                 "title": b.title,
                 "start": b.publicity_start,
                 "end": b.publicity_end,
+                "date": min((d.date for d in by_batch[b.id]), default=None),
+                "phone": b.phone or year.project.project.phone,
                 "count": len(rows) - 1,
                 "total": total,
                 "table": Table(head, rows),

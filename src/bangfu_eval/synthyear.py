@@ -40,6 +40,8 @@ HOUSEHOLD_FIELDS = (
     "visits",
     "data_checks",
 )
+TARGET_NAMES = {"living": "生活救助", "schooling": "助学救助", "medical": "医疗救助"}
+"""The names the synthetic targets are shown by (the ids stay the policy's type codes)."""
 DISBURSEMENT_FIELDS = ("id", "date", "household", "type", "source", "amount", "method", "batch")
 BATCH_FIELDS = ("id", "title", "publicity_start", "publicity_end")
 
@@ -255,7 +257,7 @@ def _year_files(
         ),
         "targets.yaml": "targets:\n"
         + "".join(
-            f"  - {{id: {k}, kind: 产出指标, name: {k}, unit: 人次, target: {count[k]}, "
+            f"  - {{id: {k}, kind: 产出指标, name: {TARGET_NAMES[k]}, unit: 人次, target: {count[k]}, "
             f"actual_figure: person_times.{k}, bands: [{{grade: 优, op: ge, value: {count[k]}}}, "
             f"{{grade: 差, op: lt, value: {count[k]}}}]}}\n"
             for k in ("living", "schooling", "medical")

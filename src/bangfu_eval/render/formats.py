@@ -10,7 +10,7 @@ from bangfu_eval.render import findings_text, scorecard
 
 CHECK_FORMATS = ("text", "json", "github")
 SCORE_FORMATS = ("text", "json", "csv", "md")
-DOCUMENT_FORMATS = ("md", "docx")
+DOCUMENT_FORMATS = ("md", "docx", "pdf")
 
 
 def check(outcome: Outcome, fmt: str) -> str:
@@ -34,8 +34,25 @@ def score(outcome: Outcome, fmt: str, level: int | None) -> str | None:
     return None
 
 
+SUFFIXES = {".md": "md", ".markdown": "md", ".docx": "docx", ".pdf": "pdf"}
+"""A document's format by the output file's suffix."""
+
+
+class FormatMismatch(ValueError):
+    """An output whose format cannot be told or contradicts --format (a usage error)."""
+
+
 def document(out: Path | None, fmt: str | None) -> str:
-    """A document's format: the one asked for, else the output's suffix (.docx), else md."""
-    if fmt is not None:
-        return fmt
-    return "docx" if out is not None and out.suffix.lower() == ".docx" else "md"
+    """A document's format: the output's suffix decides (.md, .docx, .pdf), and a --format that
+    says otherwise is refused; stdout (no file) is Markdown only; a file with another suffix
+    needs --format."""
+    if out is None:
+        if fmt not in (None, "md"):
+            raise FormatMismatch(f"--format {fmt} 不能写到标准输出；用 --out 文件名.{fmt}")
+        return "md"
+    by_suffix = SUFFIXES.get(out.suffix.lower())
+    if by_suffix is None and fmt is None:
+        raise FormatMismatch(f"不知道 {out} 的格式：文件名以 .md、.docx 或 .pdf 结尾，或给出 --format")
+    if by_suffix is not None and fmt is not None and fmt != by_suffix:
+        raise FormatMismatch(f"--format {fmt} 与文件名 {out} 的格式（{by_suffix}）不一致")
+    return by_suffix or str(fmt)

@@ -17,7 +17,7 @@ from bangfu_eval.money import FILTERS
 from bangfu_eval.render.sandbox import GatedLoader, LimitedEnvironment, LimitExceeded, render_limited
 from bangfu_eval.render.text import cell as _cell
 from bangfu_eval.render.text import one_line
-from bangfu_eval.report import MERGE_UP
+from bangfu_eval.report_tables import MERGE_LEFT, MERGE_UP
 
 REPORT_TEMPLATE = "report.md.j2"
 
@@ -85,4 +85,6 @@ def _template_frame(exc: BaseException, name: str) -> tuple[str, int | None]:
 
 def to_markdown(source: str) -> str:
     """Markdown for people: merged cells blank."""
-    return source.replace(f"| {MERGE_UP} ", "|  ").replace(f"| {MERGE_UP} |", "|  |")
+    for marker in (MERGE_UP, MERGE_LEFT):
+        source = source.replace(f"| {marker} ", "|  ").replace(f"| {marker} |", "|  |")
+    return source

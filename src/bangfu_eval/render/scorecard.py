@@ -373,7 +373,7 @@ def to_markdown(results: Results, level: int | None = None) -> str:
     out += [f"**{lines[0]}**", ""]
     out += [*(f"- {line}" for line in lines[1:]), ""] if len(lines) > 1 else []
     for tree in results.trees:
-        out += [f"## {one_line(tree.title)}（{one_line(tree.source)}）", ""]
+        out += [f"## {one_line(tree.title)}" + (f"（{one_line(tree.source)}）" if tree.source else ""), ""]
         out += [*_table(TREE_HEAD, tree_rows(tree, level)), ""]
     out += ["## 资金", ""]
     out += [

@@ -40,9 +40,8 @@ def scorecard(results: Results, console: Console, level: int | None = None) -> N
     for line in [*lines[1:], *mode_lines(results)]:
         console.print(Text(line, style="yellow"))
     for tree in results.trees:
-        table = Table(
-            title=f"{tree.title}（{tree.source}）", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-        )
+        title = tree.title + (f"（{tree.source}）" if tree.source else "")
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         for i, h in enumerate(TREE_HEAD):
             table.add_column(
                 h,

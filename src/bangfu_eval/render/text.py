@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bangfu_eval.report import MERGE_UP
+from bangfu_eval.report_tables import MERGE_LEFT, MERGE_UP
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
@@ -24,8 +24,8 @@ def one_line(text: str) -> str:
 def cell(value: object) -> str:
     """A table cell: one line, pipes escaped, and a cell of data that reads like the merge
     mark escaped (only the mark itself merges cells)."""
-    if value is MERGE_UP:
-        return MERGE_UP
+    if value is MERGE_UP or value is MERGE_LEFT:
+        return str(value)
     text = "" if value is None else str(value)
     text = one_line(text).replace("|", "\\|")
-    return "\\" + text.strip() if text.strip() == MERGE_UP else text
+    return "\\" + text.strip() if text.strip() in (MERGE_UP, MERGE_LEFT) else text

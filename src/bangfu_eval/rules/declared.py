@@ -6,9 +6,10 @@ import difflib
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from bangfu_eval.findings import ERROR, Code, Finding, Location
-from bangfu_eval.money import DEFAULT_FORMAT, FORMATS
+from bangfu_eval.findings import ERROR, WARNING, Code, Finding, Location
+from bangfu_eval.money import DEFAULT_FORMAT, FORMATS, PROSE_FORMATS
 from bangfu_eval.narrative import (
+    FACTS,
     Declaration,
     agrees,
     declarations,
@@ -36,8 +37,32 @@ BF201 = Code(
     fix="Correct the declared figure or the rows; or acknowledge the difference with a reason.",
     source="财预〔2020〕10号《项目支出绩效评价管理办法》（评价结论应以真实数据为依据）",
     zh_why="报告中的数字与其下的明细不符，如同账簿余额断言失败；报告应使用计算数。",
-    zh_example="报告写“计划使用帮扶资金200万元”，附件5为242万元。",
+    zh_example="报告写“共计2914797元”，各资金来源合计为2914796元。",
     remedy="更正报告中的数字并重新报送；报告是对外申报，不以明细账迁就报告",
+)
+
+
+BF206 = Code(
+    "BF206",
+    WARNING,
+    "two declarations of one figure disagree",
+    "同一数字两处申报不一致",
+    message="{label}：此处申报 {declared}，另一处申报 {other}{unit}，相差 {diff}{unit}",
+    help="另一处：{names}；报告各处保留各自的原文",
+    why=(
+        "The report states a figure that is itself declared elsewhere (附件2's 计划投资额 against 附件5's): "
+        "neither follows from the data, so each place keeps the unit's own words and a reviewer decides "
+        "which is right."
+    ),
+    example=(
+        "附件2 says 计划使用帮扶资金{{ project.planned_amount | 万元 = 200万元 }}万元; project.yaml says "
+        "planned_amount: 242万元."
+    ),
+    fix="Make the two declarations agree, or acknowledge the difference with a reason.",
+    source="财预〔2020〕10号《项目支出绩效评价管理办法》（评价结论应以真实数据为依据）",
+    zh_why="同一数字在报告两处（如附件2正文与附件5）申报不同，二者都不是计算数；报告各处保留单位原文，由审核人判断哪一处正确。",
+    zh_example="附件2写“计划使用帮扶资金200万元”，附件5计划投资额为242万元。",
+    remedy="核实后统一两处申报（如年初计划与调整后计划应写明口径），或在 acknowledge 中写明理由",
 )
 
 
@@ -78,20 +103,32 @@ def declared_figures(ctx: Context) -> Iterator[Finding]:
             continue
         if fig.value is None or fig.origin != "computed":
             continue  # unknown without the ledger: declarations are checked by identities (BF203)
-        if not agrees(value, unit, places, fig.value):
-            fmt = FORMATS[unit or DEFAULT_FORMAT[fig.kind]]
-            suffix = unit if unit in ("元", "万元") else ""
-            diff = fig.value - value
-            yield BF201(
+        if agrees(value, unit, places, fig.value):
+            continue
+        fmt = PROSE_FORMATS[unit or DEFAULT_FORMAT[fig.kind]]  # as a sentence writes it: 242万元
+        suffix = unit if unit in ("元", "万元") else ""
+        diff = _signed(fmt, fig.value - value)
+        if set(d.names) <= FACTS:  # two declarations of one figure: neither is computed
+            yield BF206(
                 loc,
-                variant="figure",
-                help=f"计算依据：{' + '.join(d.names)}；报告中使用计算数",
                 label=fig.label,
                 declared=d.text,
-                computed=fmt(fig.value),
-                diff=_signed(fmt, diff),
+                other=fmt(fig.value),
+                diff=diff,
                 unit=suffix,
+                names=" + ".join(d.names),
             )
+            continue
+        yield BF201(
+            loc,
+            variant="figure",
+            help=f"计算依据：{' + '.join(d.names)}；报告中使用计算数",
+            label=fig.label,
+            declared=d.text,
+            computed=fmt(fig.value),
+            diff=diff,
+            unit=suffix,
+        )
 
 
 def source_declarations(ctx: Context) -> Iterator[Finding]:

@@ -239,7 +239,7 @@ def totals(ctx: Context) -> Iterator[Finding]:
         unknown = open_weight(tree.nodes)
         if declared is not None and leaf_sum is not None and not within(declared, leaf_sum, unknown):
             lost = [
-                f"{leaf.label[:16]} {n(leaf.declared_sum)}/{n(leaf.weight)}"
+                f"{_short(leaf.label)} {n(leaf.declared_sum)}/{n(leaf.weight)}"
                 for node in tree.nodes
                 for leaf in leaves(node)
                 if leaf.declared_sum is not None and leaf.declared_sum < leaf.weight
@@ -317,3 +317,13 @@ def _actual(ctx: Context, ind: m.Indicator, res: NodeResult) -> str:
 
 
 RULES = (weights, scores, totals, trees_agree, evidence)
+
+
+def _short(label: str, most: int = 16) -> str:
+    """A leaf's label for a help line: whole when short, else cut before an opening bracket it
+    would leave unclosed (医疗帮扶政策（含… → 医疗帮扶政策…), with an ellipsis."""
+    if len(label) <= most:
+        return label
+    cut = label[:most]
+    bracket = cut.find("（")
+    return (cut[:bracket] if bracket > 0 else cut) + "…"
