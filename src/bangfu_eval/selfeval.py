@@ -21,6 +21,11 @@ GOVERNMENT_KINDS = frozenset({"central", "provincial", "city", "county"})
 """Source kinds that are 财政拨款 in the form's funds block; other kinds are 其他资金."""
 TO_FILL = "【待填写】"
 """Shown where the unit has still to write its own words (narrative.yaml)."""
+INDICATOR_HEAD = (
+    *("一级指标", "二级指标", "三级指标", "年度指标值"),
+    *("实际完成值", "分值", "得分", "偏差原因分析及改进措施"),
+)
+"""The column titles of the 自评表's indicator rows (the MOF form), for Word, Markdown and Excel."""
 
 
 @dataclass(frozen=True)
@@ -248,16 +253,7 @@ def form_table(
             MERGE_LEFT,
             MERGE_LEFT,
         ],
-        [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ],
+        list(INDICATOR_HEAD),
     ]
     tree = results.primary
     previous: tuple[NodeResult, ...] = ()

@@ -23,6 +23,7 @@ from bangfu_eval.aggregates import open_weight
 from bangfu_eval.money import WAN, fmt_number, round_half_up
 from bangfu_eval.render.scorecard import node_rows
 from bangfu_eval.results import NodeResult, Results, TreeResult
+from bangfu_eval.selfeval import INDICATOR_HEAD
 
 YUAN, WAN_FMT, PCT, SCORE = "#,##0.00", "#,##0.0000", "0.00%", "0.##"
 THIN = Side(style="thin")
@@ -172,20 +173,7 @@ def _indicator_block(ws: Worksheet, row: int, tree: TreeResult) -> int:
     """一级 / 二级 / 三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施: a row per
     leaf, its groups merged down over their leaves; levels below the third joined into it.
     Returns the last row written."""
-    _head(
-        ws,
-        row,
-        [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ],
-    )
+    _head(ws, row, list(INDICATOR_HEAD))
     first = row + 1
     for path in _leaf_paths(tree.nodes, ()):
         row += 1
