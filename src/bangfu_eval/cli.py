@@ -292,18 +292,7 @@ def resolve_year_dir(arg: Path | None) -> Path:
         _emit(f"bangfu: {found.note}", err=True)
     if found.chosen:
         _emit(f"使用年度目录 {found.path}", err=True)
-    _require_year_files(found.path)
     return found.path
-
-
-def _require_year_files(directory: Path) -> None:
-    from bangfu_eval.load import has_year_files
-
-    if not has_year_files(directory):
-        _usage(
-            f"{directory} 中没有年度数据文件；先运行 bangfu init {directory} --from <上一年度目录> "
-            "创建（或 bangfu synth 生成合成数据）"
-        )
 
 
 def _usage(message: str) -> None:

@@ -31,7 +31,7 @@ def year_dir(arg: Path | None, cwd: Path | None = None) -> YearDir:
     if arg is not None:
         if not arg.is_dir():
             raise NoYearDir(f"不是目录：{arg}")
-        return YearDir(arg, False)
+        return _with_year_files(YearDir(arg, False))
     note = ""
     setting = os.environ.get("BANGFU_YEAR_DIR")
     if not setting:
@@ -48,7 +48,19 @@ def year_dir(arg: Path | None, cwd: Path | None = None) -> YearDir:
         chosen = years[-1]
     if not chosen.is_dir():
         raise NoYearDir(f"不是目录：{chosen}")
-    return YearDir(chosen, True, note)
+    return _with_year_files(YearDir(chosen, True, note))
+
+
+def _with_year_files(found: YearDir) -> YearDir:
+    """``found`` when it holds a year's files; an empty directory needs ``bangfu init`` first."""
+    from bangfu_eval.load import has_year_files  # the loader knows the file names
+
+    if not has_year_files(found.path):
+        raise NoYearDir(
+            f"{found.path} 中没有年度数据文件；先运行 bangfu init {found.path} --from <上一年度目录> "
+            "创建（或 bangfu synth 生成合成数据）"
+        )
+    return found
 
 
 def _pyproject_setting(path: Path) -> tuple[str | None, str]:
